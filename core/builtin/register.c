@@ -1,0 +1,68 @@
+#include "builtin.h"
+
+#include <string.h>
+
+#include "command/command.h"
+
+#define FLAG(name, alias, type, def, usage) {sizeof(sparta_flag_spec), name, alias, type, def, usage, 0}
+
+static const sparta_flag_spec global_flags[] = {
+    FLAG("config", NULL, SPARTA_FLAG_STRING, NULL, "path to sparta.cfg (default $SPARTA_CONFIG, then ./sparta.cfg)"),
+    FLAG("level", NULL, SPARTA_FLAG_STRING, "info", "log level: debug, info, warn, error"),
+    FLAG("format", NULL, SPARTA_FLAG_STRING, "text", "output format: text or json"),
+    FLAG("nocolor", "no-color", SPARTA_FLAG_BOOL, NULL, "never colour log output"),
+    FLAG("noop", NULL, SPARTA_FLAG_BOOL, NULL, "dry run: build the template and archives, change nothing in AWS"),
+    FLAG("timestamps", NULL, SPARTA_FLAG_BOOL, NULL, "full timestamps on log lines"),
+    FLAG("outputDir", "output-dir", SPARTA_FLAG_STRING, ".sparta", "where templates and archives are written"),
+};
+
+static const sparta_flag_spec provision_flags[] = {
+    FLAG("s3Bucket", "s3-bucket", SPARTA_FLAG_STRING, NULL, "S3 bucket for code archives and the template"),
+    FLAG("stackName", "stack-name", SPARTA_FLAG_STRING, NULL, "stack name (default service.stackName)"),
+    FLAG("buildID", "build-id", SPARTA_FLAG_STRING, NULL, "build identifier recorded in the sparta:buildID tag"),
+    FLAG("param", NULL, SPARTA_FLAG_LIST, NULL, "stack parameter KEY=VALUE (repeatable)"),
+    FLAG("tag", NULL, SPARTA_FLAG_LIST, NULL, "stack tag KEY=VALUE (repeatable)"),
+    FLAG("method", NULL, SPARTA_FLAG_STRING, "change-set", "change-set (preview, default) or direct"),
+    FLAG("noExecute", "no-execute", SPARTA_FLAG_BOOL, NULL, "create the change set, print it, do not execute"),
+    FLAG("failOnEmptyChangeset", "fail-on-empty-changeset", SPARTA_FLAG_BOOL, NULL,
+         "exit non-zero when there is nothing to change"),
+};
+
+static const sparta_command_spec builtin_commands[] = {
+    {sizeof(sparta_command_spec), "version", NULL, "Print the version, git SHA, plugin ABI and build date",
+     NULL, NULL, sparta__cmd_version, NULL, 0},
+    {sizeof(sparta_command_spec), "plugins", NULL, "List the loaded plugins and what they registered",
+     "Lists every plugin enabled in sparta.cfg: name, version, ABI, path, commands and hooks.", NULL,
+     sparta__cmd_plugins, NULL, 0},
+    {sizeof(sparta_command_spec), "provision", NULL, "Build, upload and deploy the service stack",
+     "Runs every phase: CONFIGURE, BUILD, DECORATE, ARCHIVE, VALIDATE, MARSHAL, then PUBLISH (archives "
+     "and template to S3) and CONVERGE (a CloudFormation change set). With --noop it stops after "
+     "MARSHAL and writes the template and archives to --outputDir.",
+     NULL, sparta__cmd_provision, provision_flags, sizeof provision_flags / sizeof *provision_flags},
+    {sizeof(sparta_command_spec), "validate", NULL, "Check sparta.cfg and the template graph",
+     "Runs the phases through VALIDATE and reports every problem found, not just the first.", NULL,
+     sparta__cmd_validate, NULL, 0},
+    {sizeof(sparta_command_spec), "completion", NULL, "Print a shell completion script (bash, zsh, fish)",
+     "Generates completion for every command, plugin commands included:\n"
+     "  source <(sparta completion bash)", "bash|zsh|fish", sparta__cmd_completion, NULL, 0},
+};
+
+static const char *owner_name(const void *owner) {
+    return owner ? ((const sparta_plugin *)owner)->name : "sparta";
+}
+
+int sparta__builtin_commands_register(sparta_host *host) {
+    sparta__command_tree_set_owner_namer(host->commands, owner_name);
+    for (size_t i = 0; i < sizeof global_flags / sizeof *global_flags; i++)
+        if (sparta__command_flag_add(host->commands, "", &global_flags[i], &host->builtin, &host->error) != 0)
+            return host->error.code;
+    for (size_t i = 0; i < sizeof builtin_commands / sizeof *builtin_commands; i++)
+        if (sparta__command_add(host->commands, &builtin_commands[i], &host->builtin, &host->error) != 0)
+            return host->error.code;
+    return 0;
+}
+
+int sparta__builtin_json(const sparta_invocation *inv) {
+    const char *format = sparta__invocation_flag_string(inv, "format");
+    return format && strcmp(format, "json") == 0;
+}

@@ -1,0 +1,271 @@
+/* The phases of a synthesis: CONFIGURE, BUILD, DECORATE, ARCHIVE, VALIDATE,
+ * MARSHAL (PUBLISH and CONVERGE belong to provision). */
+#include "host.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "schema.h"
+
+static const char *const phase_names[SPARTA_PHASE_COUNT] = {
+    "CONFIGURE", "BUILD", "DECORATE", "ARCHIVE", "VALIDATE", "MARSHAL", "PUBLISH", "CONVERGE", "ROLLBACK"};
+
+/* The host's own groups. Plugin groups are checked by their schemas. */
+static const sparta_schema_field service_schema[] = {
+    {sizeof(sparta_schema_field), "name", SPARTA_VALUE_STRING, 1, "the service name, e.g. name = \"hello\";"},
+    {sizeof(sparta_schema_field), "description", SPARTA_VALUE_STRING, 0, NULL},
+    {sizeof(sparta_schema_field), "region", SPARTA_VALUE_STRING, 0, NULL},
+    {sizeof(sparta_schema_field), "stackName", SPARTA_VALUE_STRING, 0, NULL},
+    {sizeof(sparta_schema_field), "s3Bucket", SPARTA_VALUE_STRING, 0, NULL},
+    {sizeof(sparta_schema_field), "tags", SPARTA_VALUE_OBJECT, 0, NULL},
+    {sizeof(sparta_schema_field), "tags.*", SPARTA_VALUE_STRING, 0, NULL},
+};
+static const sparta_schema_field plugins_schema[] = {
+    {sizeof(sparta_schema_field), "path", SPARTA_VALUE_ARRAY, 0, NULL},
+    {sizeof(sparta_schema_field), "path.[]", SPARTA_VALUE_STRING, 0, NULL},
+    {sizeof(sparta_schema_field), "enabled", SPARTA_VALUE_ARRAY, 0, NULL},
+    {sizeof(sparta_schema_field), "enabled.[]", SPARTA_VALUE_STRING, 0, NULL},
+};
+
+static int stack_name_valid(const char *name) {
+    if (!name || !*name || strlen(name) > 128) return 0;
+    if (!((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z'))) return 0;
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-'))
+            return 0;
+    return 1;
+}
+
+int sparta__host_configure(sparta_host *host) {
+    const sparta_value *root = host->config.root;
+    if (!root || root->as.object.count == 0)
+        return sparta__error_set_at(&host->error, SPARTA_ECONFIG, host->config_path, 0,
+                                    "%s: no service is configured: create sparta.cfg with a service "
+                                    "group (service = { name = \"hello\"; };) or pass --config PATH",
+                                    host->config_path);
+    sparta_buffer problems = SPARTA_BUFFER_INIT;
+    size_t count = sparta__schema_validate(service_schema, sizeof service_schema / sizeof *service_schema,
+                                           "service", sparta__value_get(root, "service"), &problems);
+    if (sparta__value_get(root, "plugins"))
+        count += sparta__schema_validate(plugins_schema, sizeof plugins_schema / sizeof *plugins_schema,
+                                         "plugins", sparta__value_get(root, "plugins"), &problems);
+    for (size_t i = 0; i < root->as.object.count; i++) {
+        const char *key = root->as.object.keys[i];
+        const sparta_value *section = root->as.object.values[i];
+        if (!strcmp(key, "service") || !strcmp(key, "plugins")) continue;
+        sparta_plugin *owner = NULL;
+        for (size_t j = 0; j < host->plugin_count; j++)
+            if (strcmp(host->plugins[j]->name, key) == 0) owner = host->plugins[j];
+        if (!owner) {
+            sparta__buffer_printf(&problems,
+                                  "%s:%d: %s: no enabled plugin is named '%s': enable it in "
+                                  "plugins.enabled or remove the group\n",
+                                  host->config.path, section->line, key, key);
+            count++;
+        } else if (owner->schema) {
+            count += sparta__schema_validate(owner->schema, owner->schema_count, key, section, &problems);
+        }
+    }
+    /* A plugin with a schema and no group still gets its required keys checked. */
+    for (size_t j = 0; j < host->plugin_count; j++) {
+        sparta_plugin *p = host->plugins[j];
+        if (p->schema && !sparta__value_get(root, p->name))
+            count += sparta__schema_validate(p->schema, p->schema_count, p->name, NULL, &problems);
+    }
+    const char *stack = sparta__host_service(host, "stackName");
+    if (count == 0 && !stack_name_valid(stack)) {
+        sparta__buffer_printf(&problems,
+                              "%s: service.stackName '%s' is not a valid CloudFormation stack name "
+                              "(letters, digits and '-', starting with a letter, at most 128)\n",
+                              host->config.path, stack ? stack : "");
+        count++;
+    }
+    if (count) {
+        /* Drop the final newline so the message prints cleanly. */
+        if (problems.length && problems.data[problems.length - 1] == '\n') problems.data[--problems.length] = '\0';
+        int rc = sparta__error_set_at(&host->error, SPARTA_ECONFIG, host->config.path, 0,
+                                      "%s has %zu problem%s:\n%s", host->config.path, count,
+                                      count == 1 ? "" : "s", problems.data ? problems.data : "");
+        sparta__buffer_free(&problems);
+        return rc;
+    }
+    sparta__buffer_free(&problems);
+    return 0;
+}
+
+static int run_hooks(sparta_host *host, sparta_phase phase) {
+    for (size_t i = 0; i < host->hook_count; i++) {
+        sparta_hook *h = &host->hooks[i];
+        if (h->phase != phase) continue;
+        sparta__error_clear(&host->error);
+        int rc = h->run(h->plugin, host->graph, h->plugin->state);
+        if (rc != 0) {
+            if (!host->error.message[0])
+                sparta__error_set(&host->error, rc < 0 ? rc : SPARTA_EPLUGIN,
+                                  "hook returned %d without an error message", rc);
+            if (!host->error.plugin[0]) sparta__error_prefix(&host->error, "plugin '%s'", h->plugin->name);
+            else if (strcmp(host->error.plugin, h->plugin->name) == 0)
+                sparta__error_prefix(&host->error, "plugin '%s'", h->plugin->name);
+            snprintf(host->error.plugin, sizeof host->error.plugin, "%s", h->plugin->name);
+            sparta__error_prefix(&host->error, "%s", phase_names[phase]);
+            return rc < 0 ? rc : SPARTA_EPLUGIN;
+        }
+    }
+    return 0;
+}
+
+/* Creates the directory and its parents (mkdir -p). */
+static int make_dirs(const char *path, sparta_error_slot *err) {
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+        return sparta__error_set(err, SPARTA_EIO, "output directory path is too long: %s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST) break;
+        *p = '/';
+    }
+    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+        return sparta__error_set(err, SPARTA_EIO,
+                                 "cannot create the output directory %s: %s; pick another with --outputDir",
+                                 path, strerror(errno));
+    return 0;
+}
+
+typedef struct resolve_state {
+    sparta_host *host;
+    sparta_buffer *problems;
+    size_t count;
+} resolve_state;
+
+static const char *resolve_deferred(void *user_data, const sparta_value *v) {
+    resolve_state *s = user_data;
+    if (v->deferred == SPARTA_DEFERRED_ARCHIVE_KEY) {
+        const sparta_named_archive *a = sparta__archive_set_find(&s->host->archives, v->as.str.text);
+        if (a && a->s3_key) return a->s3_key;
+        if (s->problems) {
+            sparta__buffer_printf(s->problems,
+                                  "the template refers to archive '%s', but no plugin added files to it\n",
+                                  v->as.str.text);
+            s->count++;
+        }
+        return NULL;
+    }
+    if (v->deferred == SPARTA_DEFERRED_ARCHIVE_BUCKET) {
+        const char *bucket = sparta__host_service(s->host, "s3Bucket");
+        if (bucket && *bucket) return bucket;
+        if (s->problems) {
+            sparta__buffer_puts(s->problems, "the template needs an S3 bucket for code archives: pass "
+                                             "--s3Bucket NAME or set service.s3Bucket in sparta.cfg\n");
+            s->count++;
+        }
+        return NULL;
+    }
+    return NULL;
+}
+
+/* VALIDATE: the host's checks (all problems at once), then plugins' vetoes. */
+static int validate_graph(sparta_host *host) {
+    sparta_buffer problems = SPARTA_BUFFER_INIT;
+    size_t count = sparta__graph_validate(host->graph, &problems);
+    /* Deferred strings must resolve: marshal once into a scratch buffer. */
+    resolve_state state = {host, &problems, 0};
+    char *scratch = NULL;
+    size_t length = 0;
+    if (sparta__graph_marshal(host->graph, resolve_deferred, &state, &scratch, &length) == 0) {
+        count += state.count;
+        if (length > SPARTA_LIMIT_TEMPLATE_BYTES) {
+            sparta__buffer_printf(&problems,
+                                  "the template is %zu bytes; CloudFormation accepts at most %d: split "
+                                  "the service into more stacks\n",
+                                  length, SPARTA_LIMIT_TEMPLATE_BYTES);
+            count++;
+        }
+    }
+    free(scratch);
+    if (count) {
+        if (problems.length && problems.data[problems.length - 1] == '\n') problems.data[--problems.length] = '\0';
+        int rc = sparta__error_set(&host->error, SPARTA_EGRAPH, "the template graph has %zu problem%s:\n%s",
+                                   count, count == 1 ? "" : "s", problems.data ? problems.data : "");
+        sparta__buffer_free(&problems);
+        return rc;
+    }
+    sparta__buffer_free(&problems);
+    return 0;
+}
+
+/* Writes bytes to path through a temporary file renamed into place. */
+static int write_atomically(const char *path, const char *bytes, size_t length, sparta_error_slot *err) {
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f) return sparta__error_set(err, SPARTA_EIO, "cannot write %s: %s", tmp, strerror(errno));
+    int ok = fwrite(bytes, 1, length, f) == length;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        int saved = errno;
+        unlink(tmp);
+        return sparta__error_set(err, SPARTA_EIO, "cannot write %s: %s", path, strerror(saved));
+    }
+    return 0;
+}
+
+int sparta__host_synthesize(sparta_host *host, sparta_phase last, const char *stack_name) {
+    int rc = sparta__host_load(host);
+    if (rc != 0) return rc;
+    sparta__host_synthesis_reset(host);
+    rc = sparta__host_configure(host);
+    if (rc != 0) return rc;
+    const char *stack = stack_name ? stack_name : sparta__host_service(host, "stackName");
+    host->graph = sparta__graph_new(&host->error, &host->log, stack);
+    if (!host->graph) return sparta__error_set(&host->error, SPARTA_ENOMEM, "out of memory");
+    host->graph->description = sparta__host_service(host, "description");
+    for (int phase = SPARTA_PHASE_CONFIGURE; phase <= (int)last && phase <= SPARTA_PHASE_MARSHAL; phase++) {
+        sparta__log(&host->log, SPARTA_LOG_DEBUG, "Phase", "phase", phase_names[phase], NULL);
+        if (phase == SPARTA_PHASE_VALIDATE) {
+            rc = validate_graph(host);
+            if (rc != 0) return rc;
+        }
+        rc = run_hooks(host, (sparta_phase)phase);
+        if (rc != 0) return rc;
+        if (phase == SPARTA_PHASE_ARCHIVE && host->archives.count) {
+            rc = make_dirs(host->output_dir, &host->error);
+            if (rc == 0) rc = sparta__archive_set_write_all(&host->archives, host->output_dir, stack, &host->error);
+            if (rc != 0) return rc;
+        }
+        if (phase == SPARTA_PHASE_MARSHAL) {
+            resolve_state state = {host, NULL, 0};
+            rc = sparta__graph_marshal(host->graph, resolve_deferred, &state, &host->template_json,
+                                       &host->template_length);
+            if (rc != 0) return rc;
+        }
+    }
+    return 0;
+}
+
+/* The template file name inside the output directory. */
+int sparta__host_write_template(sparta_host *host, char **path_out) {
+    int rc = make_dirs(host->output_dir, &host->error);
+    if (rc != 0) return rc;
+    char *path = NULL;
+    if (asprintf(&path, "%s/%s.template.json", host->output_dir, host->graph->stack_name) < 0)
+        return SPARTA_ENOMEM;
+    rc = write_atomically(path, host->template_json, host->template_length, &host->error);
+    if (rc == 0 && path_out) *path_out = path;
+    else free(path);
+    return rc;
+}
+
+int sparta_host_synthesize(sparta_host *host, char **template_json, size_t *length) {
+    if (!host || !template_json) return SPARTA_EUSAGE;
+    int rc = sparta__host_synthesize(host, SPARTA_PHASE_MARSHAL, NULL);
+    if (rc != 0) return rc;
+    *template_json = strdup(host->template_json);
+    if (!*template_json) return SPARTA_ENOMEM;
+    if (length) *length = host->template_length;
+    return 0;
+}
