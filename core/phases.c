@@ -112,6 +112,8 @@ static int run_hooks(sparta_host *host, sparta_phase phase) {
                 sparta__error_prefix(&host->error, "plugin '%s'", h->plugin->name);
             snprintf(host->error.plugin, sizeof host->error.plugin, "%s", h->plugin->name);
             sparta__error_prefix(&host->error, "%s", phase_names[phase]);
+            /* The error slot knows the kind of failure better than a bare -1. */
+            if (host->error.code < 0) return host->error.code;
             return rc < 0 ? rc : SPARTA_EPLUGIN;
         }
     }

@@ -1,0 +1,88 @@
+/* "Did you mean": edit distance and prefixes, as cobra does. A candidate
+ * is plausible when it is within a distance that grows with the length of
+ * what was typed (so "x" suggests nothing), or when what was typed is a
+ * prefix of it. */
+#include "command/internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+size_t sparta__command_levenshtein(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    size_t small[65], *row = lb < 65 ? small : malloc((lb + 1) * sizeof *row);
+    if (!row) return (size_t)-1;
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            int same = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
+            size_t best = diag + !same;
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    size_t d = row[lb];
+    if (row != small) free(row);
+    return d;
+}
+
+static int has_prefix_nocase(const char *s, const char *prefix) {
+    for (; *prefix; s++, prefix++)
+        if (tolower((unsigned char)*s) != tolower((unsigned char)*prefix)) return 0;
+    return 1;
+}
+
+void sparta__command_suggest(sparta_command_suggestions *s, const char *typed, const char *candidate,
+                             const void *key) {
+    if (!typed || !*typed || !candidate) return;
+    size_t len = strlen(typed);
+    size_t limit = len < 3 ? 0 : len < 6 ? 1 : 2;
+    size_t d = sparta__command_levenshtein(typed, candidate);
+    /* a prefix ranks just below a one-letter typo */
+    size_t score = d * 2;
+    if (d > limit) {
+        if (len < 2 || !has_prefix_nocase(candidate, typed)) return;
+        score = 3;
+    }
+    for (size_t i = 0; i < s->count; i++) {
+        if (s->keys[i] != key) continue;
+        if (score < s->score[i]) {
+            s->score[i] = score;
+            s->text[i] = candidate;
+        }
+        goto sort;
+    }
+    if (s->count < SPARTA_COMMAND_SUGGEST_MAX) {
+        s->count++;
+    } else if (score >= s->score[s->count - 1]) {
+        return;
+    }
+    s->keys[s->count - 1] = key;
+    s->text[s->count - 1] = candidate;
+    s->score[s->count - 1] = score;
+sort:
+    /* best first; ties by text so the order never depends on the tree's */
+    for (size_t i = 1; i < s->count; i++)
+        for (size_t j = i; j > 0; j--) {
+            int later = s->score[j] < s->score[j - 1] ||
+                        (s->score[j] == s->score[j - 1] && strcmp(s->text[j], s->text[j - 1]) < 0);
+            if (!later) break;
+            const void *k = s->keys[j];
+            const char *t = s->text[j];
+            size_t sc = s->score[j];
+            s->keys[j] = s->keys[j - 1], s->text[j] = s->text[j - 1], s->score[j] = s->score[j - 1];
+            s->keys[j - 1] = k, s->text[j - 1] = t, s->score[j - 1] = sc;
+        }
+}
+
+void sparta__command_suggest_write(const sparta_command_suggestions *s, const char *prefix,
+                                   sparta_buffer *out) {
+    if (!s->count) return;
+    sparta__buffer_puts(out, "\n\nDid you mean this?");
+    for (size_t i = 0; i < s->count; i++) sparta__buffer_printf(out, "\n\t%s%s", prefix, s->text[i]);
+}
