@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "aws/http.h"
 #include "command/command.h"
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
@@ -71,7 +72,9 @@ void sparta__host_synthesis_reset(sparta_host *host) {
 void sparta_host_free(sparta_host *host) {
     if (!host) return;
     sparta__host_synthesis_reset(host);
+    sparta__host_run_state_reset(host);
     sparta__plugins_unload(host);
+    sparta__aws_client_free(host->aws);
     sparta__command_tree_free(host->commands);
     free(host->hooks);
     sparta__config_free(&host->config);
@@ -80,6 +83,8 @@ void sparta_host_free(sparta_host *host) {
     free(host->config_path_owned);
     free(host->config_text_owned);
     free(host->output_dir_owned);
+    free(host->region_owned);
+    free(host->profile_owned);
     free(host);
 }
 
@@ -152,6 +157,11 @@ void sparta__host_print(sparta_host *host, const char *fmt, ...) {
     va_end(ap);
     if (n >= 0) sparta__host_write(host, text, (size_t)n);
     free(text);
+}
+
+int sparta__host_json_output(sparta_host *host) {
+    const char *format = host->invocation ? sparta__invocation_flag_string(host->invocation, "format") : NULL;
+    return format && strcmp(format, "json") == 0;
 }
 
 const sparta_error *sparta_host_last_error(const sparta_host *host) {

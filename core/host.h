@@ -12,6 +12,22 @@
 #include "log.h"
 
 typedef struct sparta_command_tree sparta_command_tree;
+typedef struct sparta__aws_client sparta__aws_client;
+
+/* What plugins asked of this run's converge (ABI 1.1), and what they
+ * borrowed from the host; all released when the command ends. */
+typedef struct sparta_run_state {
+    char **parameters;           /* "Key=Value" */
+    size_t parameter_count;
+    char **rollback_alarms;
+    size_t rollback_alarm_count;
+    int monitoring_minutes;
+    char *skip_reason;           /* converge_skip */
+    sparta_graph **graphs;       /* graph_new */
+    size_t graph_count;
+    char **strings;              /* answers handed to plugins (stack_value) */
+    size_t string_count;
+} sparta_run_state;
 
 /* One loaded plugin; the handle a plugin receives is this struct. */
 struct sparta_plugin {
@@ -63,6 +79,11 @@ struct sparta_host {
     sparta_archive_set archives;   /* archives of the current synthesis */
     char *template_json;
     size_t template_length;
+    sparta_run_state run;
+    sparta__aws_client *aws;     /* created on first use */
+    const char *region_flag, *profile_flag;
+    char *region_owned, *profile_owned;
+    long poll_initial_ms;
 };
 
 /* sparta.cfg and plugins, once. */
@@ -89,6 +110,36 @@ const char *sparta__host_service(sparta_host *host, const char *key);
 /* Output for commands (stdout or the embedder's callback). */
 void sparta__host_print(sparta_host *host, const char *fmt, ...) SPARTA_PRINTF(2, 3);
 void sparta__host_write(sparta_host *host, const char *text, size_t length);
+
+/* True when the running command was given --format json. */
+int sparta__host_json_output(sparta_host *host);
+/* The AWS client for this host (lazy: credentials are resolved on first use). */
+int sparta__host_aws(sparta_host *host, sparta__aws_client **out);
+/* Uploads a file to S3 unless the key is already there. */
+int sparta__host_s3_upload(sparta_host *host, const char *bucket, const char *key, const char *path, int *uploaded);
+/* Releases everything a command run borrowed (run state, extra graphs). */
+void sparta__host_run_state_reset(sparta_host *host);
+/* Remembers a string until the command ends and returns it. */
+const char *sparta__host_keep(sparta_host *host, char *owned);
+/* Runs the hooks of one phase (PUBLISH, CONVERGE, ROLLBACK run from provision). */
+int sparta__host_run_hooks(sparta_host *host, sparta_phase phase);
+/* Deploys a marshalled template: upload to S3, converge, print the result. */
+typedef struct sparta_deploy_request {
+    const char *stack_name;
+    const char *template_json;
+    const char *bucket;
+    const char *const *parameters;  /* "Key=Value" */
+    size_t parameter_count;
+    const char *const *tags;        /* "Key=Value" */
+    size_t tag_count;
+    const char *method;             /* "change-set" | "direct" */
+    int no_execute, fail_on_empty_changeset;
+    int service_stack;              /* the plugins' parameters and rollback triggers apply */
+} sparta_deploy_request;
+int sparta__host_deploy(sparta_host *host, const sparta_deploy_request *request);
+/* Writes any marshalled template of `stack` to <outputDir>/<stack>.template.json. */
+int sparta__host_write_named_template(sparta_host *host, const char *stack, const char *json, size_t length,
+                                      char **path_out);
 
 /* The host's built-in commands register themselves through this. */
 int sparta__builtin_commands_register(sparta_host *host);

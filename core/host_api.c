@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "command/command.h"
+#include "host_api_aws.h"
 
 /* ---- logging and errors ---------------------------------------------------- */
 
@@ -382,6 +383,21 @@ static const sparta_host_api host_api = {
     .archive_add_file = api_archive_add_file,
     .archive_add_bytes = api_archive_add_bytes,
     .archive_add_tree = api_archive_add_tree,
+    .aws_request = sparta__api_aws_request,
+    .aws_response_free = sparta__api_aws_response_free,
+    .s3_upload = sparta__api_s3_upload,
+    .converge_add_parameter = sparta__api_converge_add_parameter,
+    .converge_add_rollback_trigger = sparta__api_converge_add_rollback_trigger,
+    .converge_set_monitoring_minutes = sparta__api_converge_set_monitoring_minutes,
+    .converge_skip = sparta__api_converge_skip,
+    .graph_new = sparta__api_graph_new,
+    .stack_converge = sparta__api_stack_converge,
+    .synthesize = sparta__api_synthesize,
+    .template_text = sparta__api_template_text,
+    .archive_path = sparta__api_archive_path,
+    .archive_s3_key = sparta__api_archive_s3_key,
+    .zip_write = sparta__api_zip_write,
+    .stack_value = sparta__api_stack_value,
 };
 
 const sparta_host_api *sparta__host_api(void) { return &host_api; }

@@ -97,7 +97,7 @@ int sparta__host_configure(sparta_host *host) {
     return 0;
 }
 
-static int run_hooks(sparta_host *host, sparta_phase phase) {
+int sparta__host_run_hooks(sparta_host *host, sparta_phase phase) {
     for (size_t i = 0; i < host->hook_count; i++) {
         sparta_hook *h = &host->hooks[i];
         if (h->phase != phase) continue;
@@ -232,7 +232,7 @@ int sparta__host_synthesize(sparta_host *host, sparta_phase last, const char *st
             rc = validate_graph(host);
             if (rc != 0) return rc;
         }
-        rc = run_hooks(host, (sparta_phase)phase);
+        rc = sparta__host_run_hooks(host, (sparta_phase)phase);
         if (rc != 0) return rc;
         if (phase == SPARTA_PHASE_ARCHIVE && host->archives.count) {
             rc = make_dirs(host->output_dir, &host->error);
@@ -249,17 +249,22 @@ int sparta__host_synthesize(sparta_host *host, sparta_phase last, const char *st
     return 0;
 }
 
-/* The template file name inside the output directory. */
-int sparta__host_write_template(sparta_host *host, char **path_out) {
+int sparta__host_write_named_template(sparta_host *host, const char *stack, const char *json, size_t length,
+                                      char **path_out) {
     int rc = make_dirs(host->output_dir, &host->error);
     if (rc != 0) return rc;
     char *path = NULL;
-    if (asprintf(&path, "%s/%s.template.json", host->output_dir, host->graph->stack_name) < 0)
-        return SPARTA_ENOMEM;
-    rc = write_atomically(path, host->template_json, host->template_length, &host->error);
+    if (asprintf(&path, "%s/%s.template.json", host->output_dir, stack) < 0) return SPARTA_ENOMEM;
+    rc = write_atomically(path, json, length, &host->error);
     if (rc == 0 && path_out) *path_out = path;
     else free(path);
     return rc;
+}
+
+/* The service template goes to <outputDir>/<stack>.template.json. */
+int sparta__host_write_template(sparta_host *host, char **path_out) {
+    return sparta__host_write_named_template(host, host->graph->stack_name, host->template_json,
+                                             host->template_length, path_out);
 }
 
 int sparta_host_synthesize(sparta_host *host, char **template_json, size_t *length) {

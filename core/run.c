@@ -52,6 +52,15 @@ static int apply_globals(sparta_host *host, const sparta_invocation *globals) {
         host->output_dir = host->output_dir_owned;
     }
     host->noop = sparta__invocation_flag_bool(globals, "noop");
+    /* The globals invocation is freed below: keep copies. */
+    free(host->region_owned);
+    free(host->profile_owned);
+    const char *region = sparta__invocation_flag_string(globals, "region");
+    const char *profile = sparta__invocation_flag_string(globals, "profile");
+    host->region_owned = region ? strdup(region) : NULL;
+    host->profile_owned = profile ? strdup(profile) : NULL;
+    host->region_flag = host->region_owned;
+    host->profile_flag = host->profile_owned;
     return 0;
 }
 
@@ -92,7 +101,9 @@ int sparta_host_run(sparta_host *host, int argc, const char *const *argv) {
     sparta__error_clear(&host->error);
     rc = run(owner, inv, owner->state);
     host->invocation = NULL;
+    sparta__host_run_state_reset(host);
     sparta__invocation_free(inv);
+    if (rc > 0) return rc; /* a quiet exit status, e.g. diff --exit-code */
     if (rc != 0) {
         if (!host->error.message[0])
             sparta__error_set(&host->error, rc, "command failed with code %d and no message", rc);

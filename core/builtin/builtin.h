@@ -9,6 +9,9 @@ int sparta__cmd_version(sparta_plugin *p, const sparta_invocation *inv, void *st
 int sparta__cmd_plugins(sparta_plugin *p, const sparta_invocation *inv, void *state);
 int sparta__cmd_provision(sparta_plugin *p, const sparta_invocation *inv, void *state);
 int sparta__cmd_validate(sparta_plugin *p, const sparta_invocation *inv, void *state);
+int sparta__cmd_diff(sparta_plugin *p, const sparta_invocation *inv, void *state);
+int sparta__cmd_status(sparta_plugin *p, const sparta_invocation *inv, void *state);
+int sparta__cmd_delete(sparta_plugin *p, const sparta_invocation *inv, void *state);
 int sparta__cmd_completion(sparta_plugin *p, const sparta_invocation *inv, void *state);
 
 /* True when --format json was given. */

@@ -14,6 +14,8 @@ static const sparta_flag_spec global_flags[] = {
     FLAG("noop", NULL, SPARTA_FLAG_BOOL, NULL, "dry run: build the template and archives, change nothing in AWS"),
     FLAG("timestamps", NULL, SPARTA_FLAG_BOOL, NULL, "full timestamps on log lines"),
     FLAG("outputDir", "output-dir", SPARTA_FLAG_STRING, ".sparta", "where templates and archives are written"),
+    FLAG("region", NULL, SPARTA_FLAG_STRING, NULL, "AWS region (default $AWS_REGION, the profile, service.region)"),
+    FLAG("profile", NULL, SPARTA_FLAG_STRING, NULL, "AWS profile from ~/.aws/config (default $AWS_PROFILE)"),
 };
 
 static const sparta_flag_spec provision_flags[] = {
@@ -26,6 +28,26 @@ static const sparta_flag_spec provision_flags[] = {
     FLAG("noExecute", "no-execute", SPARTA_FLAG_BOOL, NULL, "create the change set, print it, do not execute"),
     FLAG("failOnEmptyChangeset", "fail-on-empty-changeset", SPARTA_FLAG_BOOL, NULL,
          "exit non-zero when there is nothing to change"),
+    FLAG("pollInterval", "poll-interval", SPARTA_FLAG_INT, "1000",
+         "first wait between stack polls in ms (backs off to 5 s)"),
+};
+
+static const sparta_flag_spec diff_flags[] = {
+    FLAG("s3Bucket", "s3-bucket", SPARTA_FLAG_STRING, NULL, "S3 bucket for code archives and the template"),
+    FLAG("stackName", "stack-name", SPARTA_FLAG_STRING, NULL, "stack name (default service.stackName)"),
+    FLAG("param", NULL, SPARTA_FLAG_LIST, NULL, "stack parameter KEY=VALUE"),
+    FLAG("exitCode", "exit-code", SPARTA_FLAG_BOOL, NULL, "exit 1 when there are changes"),
+};
+
+static const sparta_flag_spec status_flags[] = {
+    FLAG("stackName", "stack-name", SPARTA_FLAG_STRING, NULL, "stack name (default service.stackName)"),
+    FLAG("redact", NULL, SPARTA_FLAG_BOOL, NULL, "mask AWS account IDs"),
+};
+
+static const sparta_flag_spec delete_flags[] = {
+    FLAG("stackName", "stack-name", SPARTA_FLAG_STRING, NULL, "stack name (default service.stackName)"),
+    FLAG("noWait", "no-wait", SPARTA_FLAG_BOOL, NULL, "return once the delete has started"),
+    FLAG("pollInterval", "poll-interval", SPARTA_FLAG_INT, "1000", "first wait between stack polls in ms"),
 };
 
 static const sparta_command_spec builtin_commands[] = {
@@ -42,6 +64,17 @@ static const sparta_command_spec builtin_commands[] = {
     {sizeof(sparta_command_spec), "validate", NULL, "Check sparta.cfg and the template graph",
      "Runs the phases through VALIDATE and reports every problem found, not just the first.", NULL,
      sparta__cmd_validate, NULL, 0},
+    {sizeof(sparta_command_spec), "diff", NULL, "Show what provision would change",
+     "Creates a real change set, prints it as a table (action, logical ID, type, replacement) and a diff of "
+     "the template against the deployed one, then deletes the change set. --exit-code returns 1 when "
+     "there are changes.",
+     NULL, sparta__cmd_diff, diff_flags, sizeof diff_flags / sizeof *diff_flags},
+    {sizeof(sparta_command_spec), "status", NULL, "Show the deployed stack",
+     "Stack status and reason, created/updated times, parameters, tags and outputs.", NULL, sparta__cmd_status,
+     status_flags, sizeof status_flags / sizeof *status_flags},
+    {sizeof(sparta_command_spec), "delete", NULL, "Delete the service stack",
+     "Deletes the stack and waits until it is gone. A stack that does not exist is not an error.", NULL,
+     sparta__cmd_delete, delete_flags, sizeof delete_flags / sizeof *delete_flags},
     {sizeof(sparta_command_spec), "completion", NULL, "Print a shell completion script (bash, zsh, fish)",
      "Generates completion for every command, plugin commands included:\n"
      "  source <(sparta completion bash)", "bash|zsh|fish", sparta__cmd_completion, NULL, 0},

@@ -35,20 +35,27 @@ typedef struct row {
 } row;
 
 typedef struct table {
-    row rows[256];
-    size_t count;
+    row *rows;
+    size_t count, cap;
     sparta_buffer *out;
 } table;
 
 static void table_add(table *tb, sparta_buffer *left, sparta_buffer *right) {
-    if (tb->count < sizeof tb->rows / sizeof *tb->rows) {
-        tb->rows[tb->count].left = sparta__buffer_take(left, NULL);
-        tb->rows[tb->count].right = sparta__buffer_take(right, NULL);
-        tb->count++;
-    } else {
-        sparta__buffer_free(left);
-        sparta__buffer_free(right);
+    if (tb->count == tb->cap) {
+        size_t cap = tb->cap ? tb->cap * 2 : 16;
+        row *rows = realloc(tb->rows, cap * sizeof *rows);
+        if (!rows) { /* out of memory: the help comes back NULL */
+            tb->out->failed = 1;
+            sparta__buffer_free(left);
+            sparta__buffer_free(right);
+            return;
+        }
+        tb->rows = rows;
+        tb->cap = cap;
     }
+    tb->rows[tb->count].left = sparta__buffer_take(left, NULL);
+    tb->rows[tb->count].right = sparta__buffer_take(right, NULL);
+    tb->count++;
 }
 
 static void table_flush(table *tb, const char *heading) {
@@ -144,5 +151,6 @@ char *sparta__command_help(const sparta_command_tree *t, const sparta_command_no
         sparta__buffer_printf(&b, "\nUse \"%s [command] --help\" for more information about a command.\n",
                               fullname);
     sparta__buffer_free(&full);
+    free(tb.rows);
     return sparta__buffer_take(&b, NULL);
 }

@@ -8,26 +8,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Optimal string alignment: Levenshtein plus adjacent transpositions, the
+ * commonest typo ("shwo"). Three rolling rows. */
 size_t sparta__command_levenshtein(const char *a, const char *b) {
     size_t la = strlen(a), lb = strlen(b);
-    size_t small[65], *row = lb < 65 ? small : malloc((lb + 1) * sizeof *row);
-    if (!row) return (size_t)-1;
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    size_t small[3][65], *rows = lb < 65 ? &small[0][0] : malloc(3 * (lb + 1) * sizeof *rows);
+    if (!rows) return (size_t)-1;
+    size_t stride = lb < 65 ? 65 : lb + 1;
+    size_t *two = rows, *one = rows + stride, *cur = rows + 2 * stride;
+    for (size_t j = 0; j <= lb; j++) one[j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
+        cur[0] = i;
+        int ca = tolower((unsigned char)a[i - 1]);
         for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            int same = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
-            size_t best = diag + !same;
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
+            int cb = tolower((unsigned char)b[j - 1]);
+            size_t best = one[j - 1] + (ca != cb);
+            if (one[j] + 1 < best) best = one[j] + 1;
+            if (cur[j - 1] + 1 < best) best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+                tolower((unsigned char)a[i - 2]) == cb && two[j - 2] + 1 < best)
+                best = two[j - 2] + 1;
+            cur[j] = best;
         }
+        size_t *t = two;
+        two = one;
+        one = cur;
+        cur = t;
     }
-    size_t d = row[lb];
-    if (row != small) free(row);
+    size_t d = one[lb];
+    if (rows != &small[0][0]) free(rows);
     return d;
 }
 

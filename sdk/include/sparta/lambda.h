@@ -21,7 +21,8 @@
  * request carries the event bytes and the Lambda context. Middleware wraps a
  * handler and decides when (and whether) to call the next one. One binary
  * may serve several functions: `_HANDLER` (the function's Handler setting)
- * picks the registered handler.
+ * names the registered handler to run; when _HANDLER is unset or empty and
+ * exactly one handler is registered, that one runs.
  *
  * What the runtime does: it reads the function's environment once, then runs
  * the Runtime API loop (GET .../invocation/next, POST .../response or
@@ -66,7 +67,13 @@ extern "C" {
 #if defined(__GNUC__)
 #define SPARTA_LAMBDA_API __attribute__((visibility("default")))
 #define SPARTA_LAMBDA_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+/* Deprecated entries keep working and warn at run time; define
+ * SPARTA_LAMBDA_WARN_DEPRECATED to also get compile-time warnings. */
+#if defined(SPARTA_LAMBDA_WARN_DEPRECATED)
 #define SPARTA_LAMBDA_DEPRECATED(msg) __attribute__((deprecated(msg)))
+#else
+#define SPARTA_LAMBDA_DEPRECATED(msg)
+#endif
 #define SPARTA_LAMBDA_SENTINEL __attribute__((sentinel))
 #else
 #define SPARTA_LAMBDA_API
@@ -94,7 +101,7 @@ SPARTA_LAMBDA_API const char *sparta_lambda_strerror(int code);
 /* ---------------------------------------------------------------- context */
 
 /* The Lambda context of one invocation; borrowed from the request, valid
- * while the handler runs. Strings are never NULL ("" when absent) except
+ * while the handler runs (copy what must outlive it). Strings are never NULL ("" when absent) except
  * client_context and identity, which are NULL when Lambda sent none. */
 typedef struct sparta_lambda_context sparta_lambda_context;
 
@@ -236,9 +243,10 @@ SPARTA_LAMBDA_API sparta_middleware *sparta_middleware_recover(void);
 
 /* ---------------------------------------------------------------- registry */
 
-/* Registers a handler under `name` (what _HANDLER selects). Borrows h.
- * Returns SPARTA_LAMBDA_EEXISTS for a duplicate name, EUSAGE for a NULL or
- * empty name or a NULL handler. */
+/* Registers a handler under `name` (what _HANDLER selects; no spaces or
+ * control characters, at most 256 bytes). Borrows h. Returns
+ * SPARTA_LAMBDA_EEXISTS for a duplicate name, EUSAGE for a bad name or a
+ * NULL handler, ESTATE while the loop runs. */
 SPARTA_LAMBDA_API int sparta_lambda_register(const char *name, sparta_handler *h);
 /* Shortcut for a plain function. */
 SPARTA_LAMBDA_API int sparta_lambda_register_handler_func(const char *name, sparta_handler_func fn);

@@ -22,6 +22,10 @@
  * Changelog:
  *  2026-11-26  1.0  First stable ABI: descriptor, host table, values, graph,
  *                   commands, flags, hooks, schema, archives.
+ *  2026-11-26  1.1  AWS services: signed requests to any service, S3 uploads,
+ *                   converge parameters and rollback triggers, second stacks
+ *                   (graph_new + stack_converge), the marshalled template,
+ *                   written archives, ZIP files, skipping the converge.
  */
 #ifndef SPARTA_PLUGIN_H
 #define SPARTA_PLUGIN_H
@@ -35,7 +39,7 @@ extern "C" {
 
 #define SPARTA_PLUGIN_MAGIC 0x53505254u /* "SPRT" */
 #define SPARTA_ABI_MAJOR 1
-#define SPARTA_ABI_MINOR 0
+#define SPARTA_ABI_MINOR 1
 
 #if defined(__GNUC__)
 #define SPARTA_PLUGIN_EXPORT __attribute__((visibility("default")))
@@ -160,6 +164,50 @@ typedef struct sparta_schema_field {
     const char *description;
 } sparta_schema_field;
 
+/* ---- AWS (ABI 1.1) ------------------------------------------------------- */
+
+/* A request the host signs (SigV4), sends to the service's endpoint (honouring
+ * AWS_ENDPOINT_URL[_<SERVICE>]) and retries on throttling and 5xx. */
+typedef struct sparta_aws_request {
+    uint32_t size;            /* sizeof(sparta_aws_request) */
+    const char *service;      /* signing name: "codepipeline", "monitoring", "logs", "s3" */
+    const char *method;       /* "POST", "GET", ... */
+    const char *path;         /* "/" */
+    const char *query;        /* "Action=PutMetricAlarm&Version=2010-08-01", or NULL */
+    const char *content_type; /* e.g. "application/x-amz-json-1.1"; NULL for none */
+    const char *target;       /* X-Amz-Target for JSON protocols, or NULL */
+    const char *body;
+    size_t body_length;
+} sparta_aws_request;
+
+typedef struct sparta_aws_response {
+    uint32_t size;            /* sizeof(sparta_aws_response), set by the caller */
+    int status;               /* HTTP status */
+    char *body;               /* NUL-terminated; release with aws_response_free */
+    size_t body_length;
+} sparta_aws_response;
+
+/* How stack_converge deploys a second stack (e.g. the pipeline's). */
+typedef struct sparta_converge_options {
+    uint32_t size;            /* sizeof(sparta_converge_options) */
+    const char *stack_name;   /* NULL: the graph's stack name */
+    int noop;                 /* write the template only */
+    const char *const *parameters; /* "Key=Value" pairs */
+    size_t parameter_count;
+    const char *const *tags;  /* "Key=Value" pairs */
+    size_t tag_count;
+} sparta_converge_options;
+
+/* One file of a ZIP written with zip_write. */
+typedef struct sparta_zip_entry {
+    uint32_t size;            /* sizeof(sparta_zip_entry) */
+    const char *name;         /* path inside the archive */
+    const char *source_path;  /* a file to copy, or NULL to use bytes */
+    const void *bytes;
+    size_t length;
+    uint32_t mode;            /* e.g. 0644 */
+} sparta_zip_entry;
+
 /* ---- the host-services table --------------------------------------------- */
 
 typedef struct sparta_host_api {
@@ -260,6 +308,39 @@ typedef struct sparta_host_api {
     /* Adds a directory tree recursively under `prefix` ("" for the root). */
     int (*archive_add_tree)(sparta_plugin *p, const char *archive_name, const char *prefix,
                             const char *directory);
+
+    /* ---- ABI 1.1 ---- */
+    /* Sends a signed request. Non-2xx answers set the error (service, code,
+     * message, request ID) and return SPARTA_EAWS; *response is filled either way. */
+    int (*aws_request)(sparta_plugin *p, const sparta_aws_request *request, sparta_aws_response *response);
+    void (*aws_response_free)(sparta_aws_response *response);
+    /* Uploads a file unless the key already exists; *uploaded says which. */
+    int (*s3_upload)(sparta_plugin *p, const char *bucket, const char *key, const char *path, int *uploaded);
+    /* Adds a stack parameter value to this run's converge ("Key", "Value"). */
+    int (*converge_add_parameter)(sparta_plugin *p, const char *key, const char *value);
+    /* Adds a CloudWatch alarm ARN to the converge's RollbackConfiguration. */
+    int (*converge_add_rollback_trigger)(sparta_plugin *p, const char *alarm_arn);
+    /* Monitoring window in minutes (0..180) for the rollback triggers. */
+    int (*converge_set_monitoring_minutes)(sparta_plugin *p, int minutes);
+    /* Tells provision not to converge the service stack this run (with the reason). */
+    int (*converge_skip)(sparta_plugin *p, const char *reason);
+    /* A fresh, empty graph for a second stack; the host frees it after the command. */
+    sparta_graph *(*graph_new)(sparta_plugin *p, const char *stack_name);
+    /* Validates and marshals `g`, writes <outputDir>/<stack>.template.json, and
+     * (unless noop) uploads it and converges the stack. */
+    int (*stack_converge)(sparta_plugin *p, sparta_graph *g, const sparta_converge_options *options);
+    /* Runs the service's phases CONFIGURE..MARSHAL from a plugin command. */
+    int (*synthesize)(sparta_plugin *p);
+    /* The service template once MARSHAL ran (NULL before). */
+    const char *(*template_text)(sparta_plugin *p, size_t *length);
+    /* A written archive's path and S3 key once ARCHIVE ran (NULL before). */
+    const char *(*archive_path)(sparta_plugin *p, const char *archive_name);
+    const char *(*archive_s3_key)(sparta_plugin *p, const char *archive_name);
+    /* Writes a deterministic ZIP (sorted, fixed times) atomically. */
+    int (*zip_write)(sparta_plugin *p, const char *path, const sparta_zip_entry *entries, size_t count);
+    /* The stack's live outputs and status after converge or from AWS:
+     * "Outputs.<Key>", "StackStatus", "StackId". NULL when unknown. */
+    const char *(*stack_value)(sparta_plugin *p, const char *stack_name, const char *key);
 } sparta_host_api;
 
 /* True when the host's table has `member`: use before calling a newer entry. */
