@@ -2,6 +2,8 @@
  * descriptor field by field, then (only then) call init. */
 #include "host.h"
 
+#include "command/command.h"
+
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
@@ -285,6 +287,12 @@ int sparta__plugins_load(sparta_host *host) {
             sparta__error_prefix(&host->error, "plugin '%s' (%s) failed to initialise", p->name, p->path);
             snprintf(host->error.plugin, sizeof host->error.plugin, "%s", p->name);
             host->error.code = SPARTA_EPLUGIN;
+            /* Nothing may point into a plugin that failed: drop what it registered. */
+            sparta__command_remove_owned(host->commands, p);
+            size_t kept = 0;
+            for (size_t h = 0; h < host->hook_count; h++)
+                if (host->hooks[h].plugin != p) host->hooks[kept++] = host->hooks[h];
+            host->hook_count = kept;
             return SPARTA_EPLUGIN;
         }
         p->initialized = 1;

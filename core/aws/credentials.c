@@ -177,10 +177,10 @@ static int from_container(long timeout_ms, sparta__aws_credentials *out, char *w
     long status = metadata_http("GET", url, headers, timeout_ms, &body, err, sizeof err);
     curl_slist_free_all(headers);
     int rc = -1;
-    if (status < 0) snprintf(why, why_len, "%s: %s", url, err);
-    else if (status != 200) snprintf(why, why_len, "%s answered HTTP %ld", url, status);
+    if (status < 0) snprintf(why, why_len, "%.700s: %.250s", url, err);
+    else if (status != 200) snprintf(why, why_len, "%.700s answered HTTP %ld", url, status);
     else if (parse_metadata_keys(body, out, err, sizeof err) == 0) rc = 1;
-    else snprintf(why, why_len, "%s: %s", url, err);
+    else snprintf(why, why_len, "%.700s: %.250s", url, err);
     if (body) memset(body, 0, strlen(body));
     free(body);
     return rc;
@@ -203,8 +203,8 @@ static int from_imds(long timeout_ms, sparta__aws_credentials *out, char *why, s
     long status = metadata_http("PUT", url, h, timeout_ms, &token, err, sizeof err);
     curl_slist_free_all(h);
     if (status != 200) {
-        if (status < 0) snprintf(why, why_len, "%s: %s", url, err);
-        else snprintf(why, why_len, "%s answered HTTP %ld", url, status);
+        if (status < 0) snprintf(why, why_len, "%.700s: %.250s", url, err);
+        else snprintf(why, why_len, "%.700s answered HTTP %ld", url, status);
         goto done;
     }
     char th[4200];
@@ -215,8 +215,8 @@ static int from_imds(long timeout_ms, sparta__aws_credentials *out, char *why, s
     status = metadata_http("GET", url, h, timeout_ms, &role, err, sizeof err);
     if (status != 200 || !role || !*role) {
         if (status == 404) snprintf(why, why_len, "this instance has no IAM role");
-        else if (status < 0) snprintf(why, why_len, "%s: %s", url, err);
-        else snprintf(why, why_len, "%s answered HTTP %ld", url, status);
+        else if (status < 0) snprintf(why, why_len, "%.700s: %.250s", url, err);
+        else snprintf(why, why_len, "%.700s answered HTTP %ld", url, status);
         curl_slist_free_all(h);
         goto done;
     }
@@ -225,7 +225,7 @@ static int from_imds(long timeout_ms, sparta__aws_credentials *out, char *why, s
     status = metadata_http("GET", url, h, timeout_ms, &doc, err, sizeof err);
     curl_slist_free_all(h);
     if (status != 200) {
-        snprintf(why, why_len, "%s answered %ld", url, status);
+        snprintf(why, why_len, "%.700s answered %ld", url, status);
         goto done;
     }
     if (parse_metadata_keys(doc, out, err, sizeof err) == 0) rc = 1;

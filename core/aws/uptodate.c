@@ -8,6 +8,13 @@
 #include "aws/converge.h"
 #include "aws/template_facts.h"
 
+/* Parameter keys and tag keys are case-sensitive, unlike HTTP header names. */
+static const char *exact(const sparta__aws_kv *items, size_t count, const char *name) {
+    for (size_t i = 0; i < count; i++)
+        if (!strcmp(items[i].name, name)) return items[i].value;
+    return NULL;
+}
+
 static int same_template(const char *deployed, const char *ours) {
     json_object *a = json_tokener_parse(deployed), *b = json_tokener_parse(ours);
     int same;
@@ -37,7 +44,7 @@ int sparta__converge_up_to_date(const sparta__cfn_stack *deployed, const char *d
         return 0;
     }
     for (size_t i = 0; i < o->parameter_count; i++) {
-        const char *was = sparta__aws_kvlist_get(&deployed->parameters, o->parameters[i].name);
+        const char *was = exact(deployed->parameters.items, deployed->parameters.count, o->parameters[i].name);
         if (!was) {
             snprintf(why, why_len, "parameter %s is new", o->parameters[i].name);
             return 0;
@@ -50,7 +57,7 @@ int sparta__converge_up_to_date(const sparta__cfn_stack *deployed, const char *d
     }
     for (size_t i = 0; i < deployed->parameters.count; i++) {
         const sparta__aws_kv *p = &deployed->parameters.items[i];
-        if (sparta__aws_kv_find(o->parameters, o->parameter_count, p->name)) continue;
+        if (exact(o->parameters, o->parameter_count, p->name)) continue;
         char *def = sparta__template_parameter_default(o->template_body, p->name);
         int same = def && !strcmp(def, p->value);
         free(def);
@@ -64,7 +71,7 @@ int sparta__converge_up_to_date(const sparta__cfn_stack *deployed, const char *d
         return 0;
     }
     for (size_t i = 0; i < o->tag_count; i++) {
-        const char *was = sparta__aws_kvlist_get(&deployed->tags, o->tags[i].name);
+        const char *was = exact(deployed->tags.items, deployed->tags.count, o->tags[i].name);
         if (!was || strcmp(was, o->tags[i].value) != 0) {
             snprintf(why, why_len, "tag %s changed", o->tags[i].name);
             return 0;
