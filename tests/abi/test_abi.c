@@ -63,6 +63,12 @@ static void test_good_plugin_loads(void) {
     free(e);
 }
 
+static void test_older_minor_loads(void) {
+    char *e = load_with("\"oldminor\"", NULL);
+    CU_ASSERT_STRING_EQUAL(e, "");
+    free(e);
+}
+
 static void test_bad_magic(void) {
     char *e = load_with("\"badmagic\"", NULL);
     TEST_ASSERT_CONTAINS(e, "badmagic.so was refused: magic is 0xdeadbeef, the host expects 0x53505254");
@@ -240,6 +246,7 @@ static void test_plugin_command_hook_and_schema(void) {
 int main(void) {
     static const test_case cases[] = {
         {"a good plugin loads", test_good_plugin_loads},
+        {"an older ABI minor loads", test_older_minor_loads},
         {"bad magic is refused", test_bad_magic},
         {"another ABI major is refused", test_other_major},
         {"a newer ABI minor is refused, naming both", test_newer_minor},
