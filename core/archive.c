@@ -480,7 +480,7 @@ static int build_zip(sparta_archive *a, unsigned char **out, size_t *out_len, sp
     archive_entry **sorted = malloc(a->count * sizeof *sorted);
     if (!sorted) goto oom;
     memcpy(sorted, a->entries, a->count * sizeof *sorted);
-    qsort(sorted, a->count, sizeof *sorted, by_name);
+    if (a->count > 1) qsort(sorted, a->count, sizeof *sorted, by_name);
 
     zip_error_t ze;
     zip_error_init(&ze);

@@ -170,7 +170,7 @@ static int compare_entries(const void *a, const void *b) {
 
 static void graph_sort(sparta_graph *g) {
     if (g->sorted) return;
-    qsort(g->resources, g->resource_count, sizeof *g->resources, compare_resources);
+    if (g->resource_count > 1) qsort(g->resources, g->resource_count, sizeof *g->resources, compare_resources);
     g->sorted = 1;
 }
 

@@ -122,7 +122,7 @@ int sparta__host_load(sparta_host *host) {
     }
     rc = sparta__config_load(&host->config, host->config_path, host->options.config_text, &host->error);
     if (rc == 0) rc = sparta__plugins_load(host);
-    if (rc == 0) qsort(host->hooks, host->hook_count, sizeof *host->hooks, compare_hooks);
+    if (rc == 0 && host->hook_count > 1) qsort(host->hooks, host->hook_count, sizeof *host->hooks, compare_hooks);
     host->loaded = rc == 0 ? 1 : -1;
     return rc;
 }

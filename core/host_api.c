@@ -35,6 +35,17 @@ static int api_error(sparta_plugin *p, int code, const char *fmt, ...) {
     return e->code;
 }
 
+static int api_error_prefix(sparta_plugin *p, const char *fmt, ...) {
+    if (!p) return SPARTA_EGENERIC;
+    char prefix[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    sparta__error_prefix(&p->host->error, "%s", prefix);
+    return p->host->error.code ? p->host->error.code : SPARTA_EGENERIC;
+}
+
 /* ---- registration ------------------------------------------------------------- */
 
 static int registration_open(sparta_plugin *p, const char *what) {
@@ -144,10 +155,12 @@ static const sparta_value *api_config_section(sparta_plugin *p) {
 static const sparta_value *api_config_root(sparta_plugin *p) { return p->host->config.root; }
 
 static const char *api_value_origin(sparta_plugin *p, const sparta_value *v) {
-    static __thread char origin[1100];
-    if (!v || !v->file) return "";
+    if (!v || !v->file || !p->host->config.arena) return "";
+    char origin[1100];
     snprintf(origin, sizeof origin, "%s:%d", v->file, v->line);
-    return origin;
+    /* Each answer is its own string, so two calls in one expression both hold. */
+    const char *kept = sparta__arena_strdup(p->host->config.arena, origin);
+    return kept ? kept : "";
 }
 
 static const char *api_service_get(sparta_plugin *p, const char *key) {
@@ -289,6 +302,10 @@ static sparta_resource *api_resource_find(sparta_graph *g, const char *id) {
 static const char *api_resource_id(const sparta_resource *r) { return r ? r->id : NULL; }
 static const char *api_resource_type(const sparta_resource *r) { return r ? r->type : NULL; }
 static sparta_value *api_resource_properties(sparta_resource *r) { return r ? r->properties : NULL; }
+static const sparta_value *api_parameter_find(sparta_graph *g, const char *id) {
+    const sparta_graph_entry *e = id ? sparta__graph_section_find(g, SPARTA_SECTION_PARAMETERS, id) : NULL;
+    return e ? e->value : NULL;
+}
 static const char *api_graph_stack_name(const sparta_graph *g) { return g->stack_name; }
 
 /* ---- archives ---------------------------------------------------------------- */
@@ -398,6 +415,8 @@ static const sparta_host_api host_api = {
     .archive_s3_key = sparta__api_archive_s3_key,
     .zip_write = sparta__api_zip_write,
     .stack_value = sparta__api_stack_value,
+    .parameter_find = api_parameter_find,
+    .error_prefix = api_error_prefix,
 };
 
 const sparta_host_api *sparta__host_api(void) { return &host_api; }

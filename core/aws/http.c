@@ -12,11 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aws/curl_loader.h" /* libcurl is loaded on first use, not linked */
 #include "aws/endpoint.h"
 #include "aws/errors.h"
 #include "aws/region.h"
 #include "aws/sigv4.h"
 #include "aws/uri.h"
+#include "aws/xml_loader.h" /* libxml2 too */
 #include "buffer.h"
 
 struct sparta__aws_client {
@@ -33,12 +35,6 @@ static int env_int(const char *name) {
     return v && *v ? atoi(v) : 0;
 }
 
-static int curl_ready(void) {
-    static int done = 0;
-    if (!done) done = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-    return done;
-}
-
 int sparta__aws_client_new(const sparta__aws_client_options *o, sparta__aws_client **out,
                            sparta_error_slot *err) {
     *out = NULL;
@@ -47,12 +43,14 @@ int sparta__aws_client_new(const sparta__aws_client_options *o, sparta__aws_clie
     if (o->version != SPARTA__AWS_CLIENT_OPTIONS_VERSION)
         return sparta__error_set(err, SPARTA_EUSAGE, "AWS client options version %d, expected %d",
                                  o->version, SPARTA__AWS_CLIENT_OPTIONS_VERSION);
-    if (!curl_ready()) return sparta__error_set(err, SPARTA_EGENERIC, "libcurl failed to initialise");
+    int rc = sparta__curl_load(err); /* the first AWS client pays for loading libcurl and libxml2 */
+    if (!rc) rc = sparta__xml_load(err);
+    if (rc) return rc;
     sparta__aws_client *c = calloc(1, sizeof *c);
     if (!c) return sparta__error_set(err, SPARTA_ENOMEM, "out of memory");
     c->opts = *o;
     c->seed = (unsigned int)time(NULL) ^ (unsigned int)getpid();
-    int rc = sparta__aws_profile_load(o->profile, &c->profile, err);
+    rc = sparta__aws_profile_load(o->profile, &c->profile, err);
     if (rc) {
         free(c);
         return rc;

@@ -126,7 +126,7 @@ char *sparta__sigv4_canonical_query(const sparta__aws_kv *query, size_t count) {
     }
     sparta_buffer b = SPARTA_BUFFER_INIT;
     if (!failed) {
-        qsort(pairs, count, sizeof *pairs, enc_pair_cmp);
+        if (count > 1) qsort(pairs, count, sizeof *pairs, enc_pair_cmp);
         for (size_t i = 0; i < count; i++) {
             if (i) sparta__buffer_putc(&b, '&');
             sparta__buffer_puts(&b, pairs[i].name);
@@ -223,7 +223,7 @@ static int sign_common(const sparta__sigv4_signer *s, const sparta__sigv4_reques
             goto done;
         if (s->sign_body && header_set_add(&hs, "x-amz-content-sha256", out->payload_hash)) goto done;
     }
-    qsort(hs.items, hs.count, sizeof *hs.items, canon_cmp);
+    if (hs.count > 1) qsort(hs.items, hs.count, sizeof *hs.items, canon_cmp);
     for (size_t i = 0; i < hs.count; i++) {
         if (i) sparta__buffer_putc(&b, ';');
         sparta__buffer_puts(&b, hs.items[i].name);

@@ -25,7 +25,8 @@
  *  2026-11-26  1.1  AWS services: signed requests to any service, S3 uploads,
  *                   converge parameters and rollback triggers, second stacks
  *                   (graph_new + stack_converge), the marshalled template,
- *                   written archives, ZIP files, skipping the converge.
+ *                   written archives, ZIP files, skipping the converge,
+ *                   parameter_find, error_prefix.
  */
 #ifndef SPARTA_PLUGIN_H
 #define SPARTA_PLUGIN_H
@@ -230,7 +231,8 @@ typedef struct sparta_host_api {
     /* configuration: read-only value trees; NULL when absent */
     const sparta_value *(*config_section)(sparta_plugin *p); /* the group named after the plugin */
     const sparta_value *(*config_root)(sparta_plugin *p);
-    /* Where a config value came from: "sparta.cfg:14"; "" when unknown. */
+    /* Where a config value came from: "sparta.cfg:14"; "" when unknown. The
+     * string lives as long as the host's config. */
     const char *(*value_origin)(sparta_plugin *p, const sparta_value *v);
     /* Service settings: "name", "stackName", "region", "s3Bucket", "outputDir", "description". */
     const char *(*service_get)(sparta_plugin *p, const char *key);
@@ -341,6 +343,10 @@ typedef struct sparta_host_api {
     /* The stack's live outputs and status after converge or from AWS:
      * "Outputs.<Key>", "StackStatus", "StackId". NULL when unknown. */
     const char *(*stack_value)(sparta_plugin *p, const char *stack_name, const char *key);
+    /* A parameter's definition in `g`, or NULL: lets plugins share parameters. */
+    const sparta_value *(*parameter_find)(sparta_graph *g, const char *logical_id);
+    /* Puts "context: " in front of the current error message; returns its code. */
+    int (*error_prefix)(sparta_plugin *p, const char *fmt, ...) SPARTA_PRINTF(2, 3);
 } sparta_host_api;
 
 /* True when the host's table has `member`: use before calling a newer entry. */
