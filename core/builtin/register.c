@@ -39,6 +39,11 @@ static const sparta_flag_spec diff_flags[] = {
     FLAG("exitCode", "exit-code", SPARTA_FLAG_BOOL, NULL, "exit 1 when there are changes"),
 };
 
+static const sparta_flag_spec validate_flags[] = {
+    FLAG("s3Bucket", "s3-bucket", SPARTA_FLAG_STRING, NULL, "S3 bucket the template will name for code archives"),
+    FLAG("stackName", "stack-name", SPARTA_FLAG_STRING, NULL, "stack name (default service.stackName)"),
+};
+
 static const sparta_flag_spec status_flags[] = {
     FLAG("stackName", "stack-name", SPARTA_FLAG_STRING, NULL, "stack name (default service.stackName)"),
     FLAG("redact", NULL, SPARTA_FLAG_BOOL, NULL, "mask AWS account IDs"),
@@ -63,7 +68,7 @@ static const sparta_command_spec builtin_commands[] = {
      NULL, sparta__cmd_provision, provision_flags, sizeof provision_flags / sizeof *provision_flags},
     {sizeof(sparta_command_spec), "validate", NULL, "Check sparta.cfg and the template graph",
      "Runs the phases through VALIDATE and reports every problem found, not just the first.", NULL,
-     sparta__cmd_validate, NULL, 0},
+     sparta__cmd_validate, validate_flags, sizeof validate_flags / sizeof *validate_flags},
     {sizeof(sparta_command_spec), "diff", NULL, "Show what provision would change",
      "Creates a real change set, prints it as a table (action, logical ID, type, replacement) and a diff of "
      "the template against the deployed one, then deletes the change set. --exit-code returns 1 when "

@@ -5,7 +5,7 @@ int sparta__cmd_validate(sparta_plugin *p, const sparta_invocation *inv, void *s
     sparta_host *host = p->host;
     const char *bucket = sparta__invocation_flag_string(inv, "s3Bucket");
     if (bucket) host->s3_bucket = bucket;
-    int rc = sparta__host_synthesize(host, SPARTA_PHASE_VALIDATE, NULL);
+    int rc = sparta__host_synthesize(host, SPARTA_PHASE_VALIDATE, sparta__invocation_flag_string(inv, "stackName"));
     if (rc != 0) return rc;
     sparta__host_print(host, "%s: valid (%zu resources)\n", host->config.path, host->graph->resource_count);
     return 0;
