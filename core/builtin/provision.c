@@ -51,8 +51,6 @@ int sparta__cmd_provision(sparta_plugin *p, const sparta_invocation *inv, void *
         int uploaded = 0;
         rc = sparta__host_s3_upload(host, bucket, a->s3_key, a->path, &uploaded);
         if (rc != 0) return rc;
-        sparta__log(&host->log, SPARTA_LOG_INFO, uploaded ? "Archive uploaded" : "Archive already in S3", "bucket",
-                    bucket, "key", a->s3_key, NULL);
     }
     rc = sparta__host_run_hooks(host, SPARTA_PHASE_PUBLISH);
     if (rc == 0) rc = sparta__host_run_hooks(host, SPARTA_PHASE_CONVERGE);

@@ -134,8 +134,6 @@ int sparta__host_deploy(sparta_host *host, const sparta_deploy_request *req) {
         free(key);
         return rc;
     }
-    sparta__log(&host->log, SPARTA_LOG_INFO, uploaded ? "Template uploaded" : "Template already in S3", "bucket",
-                req->bucket, "key", key, NULL);
     char *url = sparta__s3_object_url(aws, req->bucket, key);
     free(key);
 
@@ -188,18 +186,11 @@ int sparta__host_deploy(sparta_host *host, const sparta_deploy_request *req) {
         sigaction(SIGINT, &old, NULL);
     }
     if (rc == 0) {
-        switch (result.outcome) {
-        case SPARTA__CONVERGE_UP_TO_DATE:
-            sparta__log(&host->log, SPARTA_LOG_INFO, "Stack is up to date", "stack", req->stack_name, NULL);
-            break;
-        case SPARTA__CONVERGE_CHANGE_SET_READY:
+        /* The converge logs each outcome itself; --no-execute also prints the change set. */
+        if (result.outcome == SPARTA__CONVERGE_CHANGE_SET_READY) {
             sparta__log(&host->log, SPARTA_LOG_INFO, "Change set created, not executed (--no-execute)", "stack",
                         req->stack_name, "changeSet", result.change_set_id ? result.change_set_id : "", NULL);
             print_change_set(host, result.change_set);
-            break;
-        default:
-            sparta__log(&host->log, SPARTA_LOG_INFO, "Stack converged", "stack", req->stack_name, "status",
-                        result.status ? result.status : "", NULL);
         }
         print_outputs(host, req->stack_name, &result, sparta__host_json_output(host));
     }

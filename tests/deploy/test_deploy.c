@@ -47,8 +47,9 @@ static void test_provision_update_noop_delete(void) {
     setup();
     char *out = NULL;
     CU_ASSERT_EQUAL(sparta(&out, "provision --s3Bucket sparta-artifacts --pollInterval 20 --tag team=core"), 0);
-    TEST_ASSERT_CONTAINS(out, "Template uploaded");
-    TEST_ASSERT_CONTAINS(out, "Stack converged");
+    TEST_ASSERT_CONTAINS(out, "Uploaded");
+    TEST_ASSERT_CONTAINS(out, ".template.json");
+    TEST_ASSERT_CONTAINS(out, "Stack created");
     free(out);
     CU_ASSERT_EQUAL(aws(&out, "cloudformation describe-stacks --stack-name deploydemo --query 'Stacks[0].[StackStatus,Tags]' --output text"), 0);
     TEST_ASSERT_CONTAINS(out, "CREATE_COMPLETE");
@@ -66,7 +67,7 @@ static void test_provision_update_noop_delete(void) {
     /* Nothing changed: answered without a change set, exit 0. */
     CU_ASSERT_EQUAL(sparta(&out, "provision --s3Bucket sparta-artifacts --pollInterval 20 --tag team=core"), 0);
     TEST_ASSERT_CONTAINS(out, "Stack is up to date");
-    TEST_ASSERT_CONTAINS(out, "Template already in S3");
+    TEST_ASSERT_CONTAINS(out, "Already in S3, not uploading again");
     free(out);
 
     /* diff sees the change; --exit-code says so. */
