@@ -523,7 +523,9 @@ static int build_zip(sparta_archive *a, unsigned char **out, size_t *out_len, sp
             break;
         }
         zip_uint64_t u = (zip_uint64_t)idx;
-        if (zip_set_file_compression(za, u, ZIP_CM_DEFLATE, 9) != 0 ||
+        /* Level 6, zip's own default: level 9 costs several times the CPU for a few
+         * percent smaller code archives. */
+        if (zip_set_file_compression(za, u, ZIP_CM_DEFLATE, 6) != 0 ||
             zip_file_set_dostime(za, u, dtime, ddate, 0) != 0 ||
             zip_file_set_external_attributes(za, u, 0, ZIP_OPSYS_UNIX,
                                              ((zip_uint32_t)(S_IFREG | e->mode)) << 16) != 0)

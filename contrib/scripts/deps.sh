@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config clang libjson-c-dev libzip-dev libconfig-dev
-          libcurl4-openssl-dev libssl-dev libxml2-dev libcunit1-dev zip unzip valgrind)
+          libcurl4-openssl-dev libssl-dev libxml2-dev libcunit1-dev zip unzip valgrind time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
