@@ -14,6 +14,10 @@ int sparta__cmd_status(sparta_plugin *p, const sparta_invocation *inv, void *sta
 int sparta__cmd_delete(sparta_plugin *p, const sparta_invocation *inv, void *state);
 int sparta__cmd_completion(sparta_plugin *p, const sparta_invocation *inv, void *state);
 
+/* The stack a command acts on (--stackName, else the service's) and the AWS client. */
+int sparta__builtin_stack_and_client(sparta_host *host, const sparta_invocation *inv, const char **stack,
+                                     sparta__aws_client **aws);
+
 /* True when --format json was given. */
 int sparta__builtin_json(const sparta_invocation *inv);
 

@@ -100,6 +100,16 @@ int sparta__builtin_commands_register(sparta_host *host) {
     return 0;
 }
 
+int sparta__builtin_stack_and_client(sparta_host *host, const sparta_invocation *inv, const char **stack,
+                                     sparta__aws_client **aws) {
+    *stack = sparta__invocation_flag_string(inv, "stackName");
+    if (!*stack) *stack = sparta__host_service(host, "stackName");
+    if (!*stack)
+        return sparta__error_set(&host->error, SPARTA_EUSAGE,
+                                 "which stack? set service.name in sparta.cfg or pass --stackName NAME");
+    return sparta__host_aws(host, aws);
+}
+
 int sparta__builtin_json(const sparta_invocation *inv) {
     const char *format = sparta__invocation_flag_string(inv, "format");
     return format && strcmp(format, "json") == 0;

@@ -7,11 +7,6 @@
 #include "command/command.h"
 #include "json_write.h"
 
-static const char *stack_name_of(sparta_host *host, const sparta_invocation *inv) {
-    const char *stack = sparta__invocation_flag_string(inv, "stackName");
-    return stack ? stack : sparta__host_service(host, "stackName");
-}
-
 static void json_pair(sparta_buffer *out, const char *key, const char *value, int comma) {
     if (comma) sparta__buffer_putc(out, ',');
     sparta__json_write_string(out, key, strlen(key));
@@ -35,12 +30,9 @@ static void kv_section(sparta_buffer *out, const char *title, const sparta__aws_
 
 int sparta__cmd_status(sparta_plugin *p, const sparta_invocation *inv, void *state) {
     sparta_host *host = p->host;
-    const char *stack = stack_name_of(host, inv);
-    if (!stack)
-        return sparta__error_set(&host->error, SPARTA_EUSAGE,
-                                 "which stack? set service.name in sparta.cfg or pass --stackName NAME");
+    const char *stack = NULL;
     sparta__aws_client *aws = NULL;
-    int rc = sparta__host_aws(host, &aws);
+    int rc = sparta__builtin_stack_and_client(host, inv, &stack, &aws);
     if (rc != 0) return rc;
     sparta__cfn_stack *s = NULL;
     rc = sparta__converge_status(aws, stack, &s, &host->error);
@@ -88,29 +80,4 @@ int sparta__cmd_status(sparta_plugin *p, const sparta_invocation *inv, void *sta
     if (text != out.data) free(text);
     sparta__buffer_free(&out);
     return 0;
-}
-
-int sparta__cmd_delete(sparta_plugin *p, const sparta_invocation *inv, void *state) {
-    sparta_host *host = p->host;
-    const char *stack = stack_name_of(host, inv);
-    if (!stack)
-        return sparta__error_set(&host->error, SPARTA_EUSAGE,
-                                 "which stack? set service.name in sparta.cfg or pass --stackName NAME");
-    sparta__aws_client *aws = NULL;
-    int rc = sparta__host_aws(host, &aws);
-    if (rc != 0) return rc;
-    sparta__converge_poll poll;
-    memset(&poll, 0, sizeof poll);
-    poll.initial_ms = sparta__invocation_flag_int(inv, "pollInterval");
-    sparta__converge_result r;
-    memset(&r, 0, sizeof r);
-    rc = sparta__converge_delete(aws, stack, sparta__invocation_flag_bool(inv, "noWait"), &poll, &r, &host->error);
-    if (rc == 0) {
-        const char *what = r.outcome == SPARTA__CONVERGE_NOT_FOUND ? "Stack does not exist; nothing to delete"
-                           : r.outcome == SPARTA__CONVERGE_STARTED ? "Stack delete started (--no-wait)"
-                                                                   : "Stack deleted";
-        sparta__log(&host->log, SPARTA_LOG_INFO, what, "stack", stack, NULL);
-    }
-    sparta__converge_result_free(&r);
-    return rc;
 }
