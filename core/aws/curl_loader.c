@@ -82,7 +82,7 @@ FORWARDER void curl_easy_reset(CURL *h) {
 FORWARDER CURLcode curl_easy_perform(CURL *h) { return ready() ? api.easy_perform(h) : CURLE_FAILED_INIT; }
 
 FORWARDER const char *curl_easy_strerror(CURLcode rc) {
-    return ready() ? api.easy_strerror(rc) : "libcurl is not loaded";
+    return ready() ? api.easy_strerror(rc) : load_error; /* why libcurl is missing */
 }
 
 FORWARDER struct curl_slist *curl_slist_append(struct curl_slist *list, const char *s) {
