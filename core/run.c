@@ -99,8 +99,14 @@ int sparta_host_run(sparta_host *host, int argc, const char *const *argv) {
     sparta_plugin *owner = sparta__command_owner(node);
     host->invocation = inv;
     sparta__error_clear(&host->error);
-    rc = run(owner, inv, owner->state);
+    /* A plugin command sees a checked config and the bucket its --s3Bucket names,
+     * as the host's own commands do. */
+    host->s3_bucket = sparta__command_flag_find(node, "s3Bucket") ? sparta__invocation_flag_string(inv, "s3Bucket")
+                                                                  : NULL;
+    rc = owner != &host->builtin ? sparta__host_configure(host) : 0;
+    if (rc == 0) rc = run(owner, inv, owner->state);
     host->invocation = NULL;
+    host->s3_bucket = NULL;
     sparta__host_run_state_reset(host);
     sparta__invocation_free(inv);
     if (rc > 0) return rc; /* a quiet exit status, e.g. diff --exit-code */

@@ -52,6 +52,20 @@ void lambda_physical_name(const char *stack, const char *name, size_t max, char 
     snprintf(out + keep, cap - keep, "-%08x", (unsigned)fnv1a(full));
 }
 
+sparta_value *lambda_stack_scoped_name(sparta_graph *g, const char *stack, const char *prefix, const char *literal,
+                                       const char *suffix) {
+    /* A name that fit uncut starts "<stack>-": name it after the stack that is
+     * deployed instead, so one template can go to a test and a prod stack in one
+     * account without a clash. A cut name keeps its literal, hashed form. */
+    size_t n = stack && *stack ? strlen(stack) : 0;
+    if (n && strncmp(literal, stack, n) == 0 && literal[n] == '-' && !strchr(literal, '$')) {
+        char text[1200];
+        lambda_format(text, sizeof text, "%s${AWS::StackName}%s%s", prefix, literal + n, suffix);
+        return lambda_api->sub(g, text);
+    }
+    return lambda_api->new_stringf(g, "%s%s%s", prefix, literal, suffix);
+}
+
 int lambda_function_name_valid(const char *name) {
     size_t n = name ? strlen(name) : 0;
     if (n == 0 || n > LAMBDA_NAME_MAX) return 0;
