@@ -29,11 +29,18 @@ static int apply_globals(sparta_host *host, const sparta_invocation *globals) {
                                      "--level '%s' is not a level: use debug, info, warn or error", level);
         host->log.level = (sparta_log_level)parsed;
     }
+    /* json switches logs and command output to JSON; html, svg and dot are
+     * output formats of `describe` and leave the logs as text. */
     const char *format = sparta__invocation_flag_string(globals, "format");
-    if (format && strcmp(format, "json") == 0) host->log.format = SPARTA_LOG_JSON;
-    else if (format && strcmp(format, "text") != 0)
+    static const char *const formats[] = {"text", "json", "html", "svg", "dot"};
+    int known = !format;
+    for (size_t i = 0; format && i < sizeof formats / sizeof *formats; i++) known |= strcmp(format, formats[i]) == 0;
+    if (!known)
         return sparta__error_set(&host->error, SPARTA_EUSAGE,
-                                 "--format '%s' is not a format: use text or json", format);
+                                 "--format '%s' is not a format: use text or json (describe also takes html, svg "
+                                 "or dot)",
+                                 format);
+    if (format && strcmp(format, "json") == 0) host->log.format = SPARTA_LOG_JSON;
     if (sparta__invocation_flag_bool(globals, "nocolor")) host->log.color = 0;
     if (sparta__invocation_flag_bool(globals, "timestamps")) host->log.timestamps = 1;
     const char *config = sparta__invocation_flag_string(globals, "config");

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building and testing sparta needs on Debian: the -dev packages
-# of our libraries, CMake, a C compiler, zip tools. Skips apt when all are there.
+# of our libraries (libgraphviz-dev: `sparta describe` lays out with libgvc),
+# CMake, a C compiler, zip tools, and headless Chromium for describe's browser
+# test. Skips apt when all are there.
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config clang libjson-c-dev libzip-dev libconfig-dev
-          libcurl4-openssl-dev libssl-dev libxml2-dev libcunit1-dev zip unzip valgrind time)
+          libcurl4-openssl-dev libssl-dev libxml2-dev libcunit1-dev zip unzip valgrind time
+          libgraphviz-dev chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -13,6 +13,7 @@ int sparta__cmd_diff(sparta_plugin *p, const sparta_invocation *inv, void *state
 int sparta__cmd_status(sparta_plugin *p, const sparta_invocation *inv, void *state);
 int sparta__cmd_delete(sparta_plugin *p, const sparta_invocation *inv, void *state);
 int sparta__cmd_completion(sparta_plugin *p, const sparta_invocation *inv, void *state);
+int sparta__cmd_describe(sparta_plugin *p, const sparta_invocation *inv, void *state);
 
 /* The stack a command acts on (--stackName, else the service's) and the AWS client. */
 int sparta__builtin_stack_and_client(sparta_host *host, const sparta_invocation *inv, const char **stack,

@@ -55,6 +55,13 @@ static const sparta_flag_spec delete_flags[] = {
     FLAG("pollInterval", "poll-interval", SPARTA_FLAG_INT, "1000", "first wait between stack polls in ms"),
 };
 
+static const sparta_flag_spec describe_flags[] = {
+    FLAG("out", NULL, SPARTA_FLAG_STRING, NULL, "file to write (default <outputDir>/<stack>.<format>; - for stdout)"),
+    FLAG("template", NULL, SPARTA_FLAG_STRING, NULL, "a CloudFormation template file to describe instead"),
+    FLAG("stackName", "stack-name", SPARTA_FLAG_STRING, NULL, "stack name (default service.stackName)"),
+    FLAG("s3Bucket", "s3-bucket", SPARTA_FLAG_STRING, NULL, "S3 bucket shown for code archives"),
+};
+
 static const sparta_command_spec builtin_commands[] = {
     {sizeof(sparta_command_spec), "version", NULL, "Print the version, git SHA, plugin ABI and build date",
      NULL, NULL, sparta__cmd_version, NULL, 0},
@@ -80,6 +87,12 @@ static const sparta_command_spec builtin_commands[] = {
     {sizeof(sparta_command_spec), "delete", NULL, "Delete the service stack",
      "Deletes the stack and waits until it is gone. A stack that does not exist is not an error.", NULL,
      sparta__cmd_delete, delete_flags, sizeof delete_flags / sizeof *delete_flags},
+    {sizeof(sparta_command_spec), "describe", NULL, "Draw the service: one HTML page with its graph and template",
+     "Synthesizes the template (or reads --template FILE) and writes a self-contained HTML page: the graph "
+     "laid out by Graphviz (a node per resource, parameter and output; edges for Ref, Fn::GetAtt, Fn::Sub and "
+     "DependsOn), each node's properties, a summary and the template. An --out name ending in .svg, .dot or "
+     ".json (or --format json) writes the other forms.",
+     NULL, sparta__cmd_describe, describe_flags, sizeof describe_flags / sizeof *describe_flags},
     {sizeof(sparta_command_spec), "completion", NULL, "Print a shell completion script (bash, zsh, fish)",
      "Generates completion for every command, plugin commands included:\n"
      "  source <(sparta completion bash)", "bash|zsh|fish", sparta__cmd_completion, NULL, 0},

@@ -128,10 +128,6 @@ static int run(sparta_plugin *p, const sparta_invocation *inv, cp_plan *plan, cp
     if (!noop && !bucket && !host_bucket)
         return API->error(p, SPARTA_EUSAGE, "provisionPipeline needs an S3 bucket for the pipeline's template: pass "
                                             "--s3Bucket NAME or set service.s3Bucket (or use --noop)");
-    if (!noop && bucket && (!host_bucket || strcmp(bucket, host_bucket) != 0))
-        return API->error(p, SPARTA_EUSAGE, "this sparta host uploads a plugin's stack template to service.s3Bucket "
-                                            "only: set service.s3Bucket = \"%s\"; in sparta.cfg",
-                          bucket);
     warn_about_build(p, plan->build);
     rc = converge(p, plan, noop);
     if (rc == 0) print_plan(p, plan, noop);

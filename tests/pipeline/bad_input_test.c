@@ -103,8 +103,6 @@ void test_bad_config(void) {
          "CODEBUILD_X is reserved"},
         {"codebuild = { buildspec = \"../outside.yml\"; };\n", NULL, NULL, "buildspec", 1,
          "'../outside.yml' must be a path inside the repository"},
-        {NULL, NULL, NULL, "provisionPipeline --pipeline delivery --repo " PL_REPO CONN " --s3Bucket other-bucket", 2,
-         "set service.s3Bucket = \"other-bucket\""},
     };
     run_cases(cases, sizeof cases / sizeof *cases);
 }
