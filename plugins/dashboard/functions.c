@@ -35,9 +35,16 @@ int dash_functions_collect(sparta_plugin *p, sparta_graph *g, dash_function **ou
         if (!type || strcmp(type, "AWS::Lambda::Function") != 0) continue;
         dash_function *f = &fns[n++];
         f->logical_id = dash_api->resource_id(r);
-        const char *literal =
-            dash_api->value_string(dash_api->value_get(dash_api->resource_properties(r), "FunctionName"));
-        if (literal && *literal) {
+        const sparta_value *name = dash_api->value_get(dash_api->resource_properties(r), "FunctionName");
+        const char *literal = dash_api->value_string(name);
+        /* {"Fn::Sub": "${AWS::StackName}-hello"}: a name that follows the deployed stack. */
+        const char *scoped = dash_api->value_string(dash_api->value_get(name, "Fn::Sub"));
+        static const char stack_ref[] = "${AWS::StackName}-";
+        if (scoped && strncmp(scoped, stack_ref, sizeof stack_ref - 1) == 0 && scoped[sizeof stack_ref - 1] &&
+            !strchr(scoped + sizeof stack_ref - 1, '$')) {
+            f->name_sub = strdup(scoped);
+            f->display = strdup(scoped + sizeof stack_ref - 1);
+        } else if (literal && *literal) {
             f->name_sub = sub_escaped(literal);
             f->display = strdup(without_stack(literal, stack));
         } else {

@@ -81,8 +81,20 @@ static int plan_metric_alarms(sparta_plugin *p, sparta_graph *g, rb_plan *plan, 
         const char *type = rb_api->resource_type(r);
         if (!type || strcmp(type, "AWS::Lambda::Function") != 0) continue;
         const char *id = rb_api->resource_id(r);
-        const char *literal = rb_api->value_string(rb_api->value_get(rb_api->resource_properties(r), "FunctionName"));
+        const sparta_value *fn = rb_api->value_get(rb_api->resource_properties(r), "FunctionName");
+        const char *literal = rb_api->value_string(fn);
         if (literal && !*literal) literal = NULL;
+        /* {"Fn::Sub": "${AWS::StackName}-x"} names x after whichever stack is deployed;
+         * here, this stack's name stands in for it. */
+        static const char stack_ref[] = "${AWS::StackName}-";
+        const char *scoped = rb_api->value_string(rb_api->value_get(fn, "Fn::Sub"));
+        char this_stack_name[512];
+        int follows = !literal && scoped && strncmp(scoped, stack_ref, sizeof stack_ref - 1) == 0 &&
+                      scoped[sizeof stack_ref - 1] && !strchr(scoped + sizeof stack_ref - 1, '$');
+        if (follows) {
+            snprintf(this_stack_name, sizeof this_stack_name, "%s-%s", stack, scoped + sizeof stack_ref - 1);
+            literal = this_stack_name;
+        }
         for (size_t k = 0; k < 2; k++) {
             if (!limits[k]->enabled) continue;
             rb_alarm *a = plan_push(plan);
@@ -91,6 +103,7 @@ static int plan_metric_alarms(sparta_plugin *p, sparta_graph *g, rb_plan *plan, 
             a->limits = *limits[k];
             a->function_id = strdup(id);
             a->function_name = literal ? strdup(literal) : NULL;
+            a->name_follows_stack = follows;
             a->display = rb_function_display(literal, id, stack);
             char suffix[64];
             snprintf(suffix, sizeof suffix, "%sAlarm", kinds[k]);
@@ -209,8 +222,9 @@ static int add_alarm(sparta_plugin *p, sparta_graph *g, const rb_plan *plan, con
         rb_api->object_set(props, "MetricName", rb_api->new_string(g, a->metric));
         sparta_value *dimension = rb_api->new_object(g);
         rb_api->object_set(dimension, "Name", rb_api->new_string(g, "FunctionName"));
-        rb_api->object_set(dimension, "Value", a->function_name ? rb_api->new_string(g, a->function_name)
-                                                                : rb_api->ref(g, a->function_id));
+        rb_api->object_set(dimension, "Value", a->function_name && !a->name_follows_stack
+                                                    ? rb_api->new_string(g, a->function_name)
+                                                    : rb_api->ref(g, a->function_id));
         sparta_value *dimensions = rb_api->new_array(g);
         rb_api->array_push(dimensions, dimension);
         rb_api->object_set(props, "Dimensions", dimensions);

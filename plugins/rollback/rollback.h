@@ -119,6 +119,7 @@ typedef struct rb_alarm {
     rb_alarm_settings limits;
     char *function_id;     /* the function's logical ID */
     char *function_name;   /* its literal FunctionName, or NULL */
+    int name_follows_stack; /* FunctionName is "${AWS::StackName}-x": function_name is this stack's */
     char *display;
     size_t first_child, child_count; /* a composite's alarms, in plan->alarms */
     int over_composites;   /* the root over composite alarms of parts */

@@ -217,16 +217,16 @@ static void test_with_lambda_plugin(void) {
     test_sh(NULL, "cp '%s' '%s/with_lambda.json'", path, lint_dir);
     CU_ASSERT_EQUAL(test_sh(&out, "python3 -c \"import json; R = json.load(open('%s'))['Resources']; "
                                   "print(sorted((v['Properties']['AlarmName']['Fn::Sub'], "
-                                  "v['Properties']['Dimensions'][0]['Value']) for v in R.values() "
+                                  "json.dumps(v['Properties']['Dimensions'][0]['Value'])) for v in R.values() "
                                   "if v['Type'] == 'AWS::CloudWatch::Alarm'))\"",
                             path),
                     0);
-    TEST_ASSERT_CONTAINS(out, "('${AWS::StackName}-alarm.echo.Errors', 'hello-echo')");
-    TEST_ASSERT_CONTAINS(out, "('${AWS::StackName}-alarm.hello.Throttles', 'hello-hello')");
+    TEST_ASSERT_CONTAINS(out, "('${AWS::StackName}-alarm.echo.Errors', '{\"Ref\": \"EchoFunction\"}')");
+    TEST_ASSERT_CONTAINS(out, "('${AWS::StackName}-alarm.hello.Throttles', '{\"Ref\": \"HelloFunction\"}')");
     free(out);
     char *text = test_read_file(path, NULL);
     TEST_ASSERT_CONTAINS(text, "[/aws/lambda/hello](https://console.aws.amazon.com/cloudwatch/home?region="
-                               "${AWS::Region}#logsV2:log-groups/log-group/$252Faws$252Flambda$252Fhello-hello)");
+                               "${AWS::Region}#logsV2:log-groups/log-group/$252Faws$252Flambda$252F${AWS::StackName}-hello)");
     free(text);
     free(path);
 #else
