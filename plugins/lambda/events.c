@@ -171,7 +171,7 @@ static int build_sns(lambda_build *b, const lambda_function *f, const lambda_ids
         char topic_name[257];
         lambda_physical_name(b->stack, e->target, 256, topic_name, sizeof topic_name);
         sparta_value *props = API->new_object(g);
-        API->object_set(props, "TopicName", lambda_stack_scoped_name(g, b->stack, "", topic_name, ""));
+        API->object_set(props, "TopicName", lambda_stack_scoped_name(g, b->stack, "", topic_name, e->target, ""));
         lambda_shared_resource *s = shared_add(b, "Topic", e->target, "AWS::SNS::Topic", props);
         if (!s) return SPARTA_EGRAPH;
         topic_arn = API->ref(g, s->id);
@@ -207,7 +207,7 @@ sparta_value *lambda_sqs_queue_arn(lambda_build *b, const lambda_function *f, co
         lambda_format(base, sizeof base, "%.*s", (int)(fifo ? n - 5 : n), e->target);
         lambda_physical_name(b->stack, base, fifo ? 75 : 80, queue_name, sizeof queue_name);
         sparta_value *props = API->new_object(g);
-        API->object_set(props, "QueueName", lambda_stack_scoped_name(g, b->stack, "", queue_name, fifo ? ".fifo" : ""));
+        API->object_set(props, "QueueName", lambda_stack_scoped_name(g, b->stack, "", queue_name, base, fifo ? ".fifo" : ""));
         if (fifo) API->object_set(props, "FifoQueue", API->new_bool(g, 1));
         s = shared_add(b, "Queue", e->target, "AWS::SQS::Queue", props);
         if (!s) return NULL;

@@ -18,7 +18,7 @@ void lambda_ids_for(const lambda_build *b, const lambda_function *f, lambda_ids 
 static int build_log_group(lambda_build *b, const lambda_function *f, const lambda_ids *ids) {
     sparta_graph *g = b->graph;
     sparta_value *props = API->new_object(g);
-    API->object_set(props, "LogGroupName", lambda_stack_scoped_name(g, b->stack, "/aws/lambda/", ids->function_name, ""));
+    API->object_set(props, "LogGroupName", lambda_stack_scoped_name(g, b->stack, "/aws/lambda/", ids->function_name, f->name, ""));
     if (f->log_retention > 0) API->object_set(props, "RetentionInDays", API->new_int(g, f->log_retention));
     return API->resource_add(b->plugin, g, ids->log_group, "AWS::Logs::LogGroup", props) ? 0 : SPARTA_EGRAPH;
 }
@@ -64,7 +64,7 @@ int lambda_build_function(lambda_build *b, const lambda_function *f) {
     if (rc != 0) return rc;
 
     sparta_value *props = API->new_object(g);
-    API->object_set(props, "FunctionName", lambda_stack_scoped_name(g, b->stack, "", ids.function_name, ""));
+    API->object_set(props, "FunctionName", lambda_stack_scoped_name(g, b->stack, "", ids.function_name, f->name, ""));
     if (f->description) API->object_set(props, "Description", API->new_string(g, f->description));
     API->object_set(props, "Runtime", API->new_string(g, f->runtime));
     API->object_set(props, "Handler", API->new_string(g, f->handler));

@@ -61,9 +61,9 @@ void lambda_logical_base(const char *name, char *out, size_t cap);
  * a longer one is cut and ends in "-" and 8 hex digits of its hash. */
 void lambda_physical_name(const char *stack, const char *name, size_t max, char *out, size_t cap);
 /* prefix + a physical name + suffix as a template value: "${AWS::StackName}-x"
- * when `literal` is the uncut "<stack>-x", else the literal itself. */
+ * when `literal` is "<stack>-<name>" uncut, else the literal (cut and hashed). */
 sparta_value *lambda_stack_scoped_name(sparta_graph *g, const char *stack, const char *prefix, const char *literal,
-                                       const char *suffix);
+                                       const char *name, const char *suffix);
 /* 1 when `name` is 1..64 characters of [A-Za-z0-9-_]. */
 int lambda_function_name_valid(const char *name);
 

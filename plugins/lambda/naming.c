@@ -53,12 +53,13 @@ void lambda_physical_name(const char *stack, const char *name, size_t max, char 
 }
 
 sparta_value *lambda_stack_scoped_name(sparta_graph *g, const char *stack, const char *prefix, const char *literal,
-                                       const char *suffix) {
+                                       const char *name, const char *suffix) {
     /* A name that fit uncut starts "<stack>-": name it after the stack that is
      * deployed instead, so one template can go to a test and a prod stack in one
      * account without a clash. A cut name keeps its literal, hashed form. */
     size_t n = stack && *stack ? strlen(stack) : 0;
-    if (n && strncmp(literal, stack, n) == 0 && literal[n] == '-' && !strchr(literal, '$')) {
+    int uncut = strlen(literal) == n + 1 + strlen(name);
+    if (n && uncut && strncmp(literal, stack, n) == 0 && literal[n] == '-' && !strchr(literal, '$')) {
         char text[1200];
         lambda_format(text, sizeof text, "%s${AWS::StackName}%s%s", prefix, literal + n, suffix);
         return lambda_api->sub(g, text);
