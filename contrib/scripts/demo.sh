@@ -61,11 +61,20 @@ step "sparta provision again: nothing changed"
 step "sparta status"
 "$sparta" status --redact
 
+step "sparta dashboard"
+"$sparta" dashboard
+
+step "sparta describe (a picture of the service)"
+"$sparta" describe --out "$example/.sparta/hello.html"
+
+step "sparta provision --codePipelinePackage (what the pipeline's build runs)"
+"$sparta" provision --s3Bucket "$bucket" --codePipelinePackage pipeline.zip
+unzip -l "$example/.sparta/pipeline.zip"
+
 if "$sparta" help provisionPipeline >/dev/null 2>&1; then
   step "sparta provisionPipeline (the service's own CI/CD pipeline stack)"
   "$sparta" provisionPipeline --pipeline ci --repo https://github.com/example/hello/tree/main \
-    --connectionArn arn:aws:codestar-connections:us-east-1:123456789012:connection/demo --s3Bucket "$bucket" \
-    --pollInterval 200
+    --connectionArn arn:aws:codeconnections:us-east-1:123456789012:connection/demo --s3Bucket "$bucket"
 fi
 
 step "what landed (aws CLI)"
