@@ -37,7 +37,8 @@ static int foreign_file(const char *path) {
 
 static int write_file(sparta_plugin *p, const char *path, const char *text) {
     char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    int n_tmp = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    if (n_tmp < 0 || (size_t)n_tmp >= sizeof tmp) return API->error(p, SPARTA_EIO, "path too long: %s", path);
     FILE *f = fopen(tmp, "w");
     if (!f) return API->error(p, SPARTA_EIO, "cannot write %s: %s", tmp, strerror(errno));
     size_t n = strlen(text);
