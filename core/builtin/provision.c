@@ -53,7 +53,8 @@ int sparta__cmd_provision(sparta_plugin *p, const sparta_invocation *inv, void *
         if (rc != 0) return rc;
     }
     rc = sparta__host_run_hooks(host, SPARTA_PHASE_PUBLISH);
-    if (rc == 0) rc = sparta__host_run_hooks(host, SPARTA_PHASE_CONVERGE);
+    /* A PUBLISH hook may have taken the converge over (--codePipelinePackage). */
+    if (rc == 0 && !host->run.skip_reason) rc = sparta__host_run_hooks(host, SPARTA_PHASE_CONVERGE);
     if (rc != 0) return rc;
     if (host->run.skip_reason) {
         sparta__log(&host->log, SPARTA_LOG_INFO, "Not converging the stack", "reason", host->run.skip_reason, NULL);
