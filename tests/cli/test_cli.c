@@ -1,5 +1,6 @@
 /* The sparta tool end to end: built-in commands, global flags, usage errors,
  * help, completion and provision --noop, run as a user runs them. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -165,6 +166,21 @@ static void test_output_dir_not_writable(void) {
     free(out);
 }
 
+static void test_readme_examples_validate(void) {
+    char *out = NULL;
+    service_dir(good_cfg);
+    CU_ASSERT_EQUAL_FATAL(test_sh(&out, "python3 '%s/tests/tools/readme_config.py' '%s/README.md' '%s/sparta.cfg'",
+                                  SPARTA_SOURCE_DIR, SPARTA_SOURCE_DIR, dir), 0);
+    free(out);
+    test_sh(NULL, "mkdir -p '%s/build' && printf '#!/bin/sh\\n' > '%s/build/bootstrap' && chmod 755 '%s/build/bootstrap'",
+            dir, dir, dir);
+    int rc = sparta(&out, "validate");
+    if (rc != 0) fprintf(stderr, "\n%s\n", out);
+    CU_ASSERT_EQUAL(rc, 0);
+    TEST_ASSERT_CONTAINS(out, "sparta.cfg: valid");
+    free(out);
+}
+
 int main(void) {
     static const test_case cases[] = {
         {"version", test_version},
@@ -177,6 +193,7 @@ int main(void) {
         {"malformed config and bad flags", test_malformed_config},
         {"json logs", test_json_logs},
         {"output dir not writable", test_output_dir_not_writable},
+        {"the README's sparta.cfg examples validate", test_readme_examples_validate},
         {NULL, NULL}};
     int rc = test_main("cli", cases);
     test_rmtree(dir);
