@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: builds everything, then provisions the example service
-# (contrib/example) and its CI/CD pipeline. Without real AWS credentials it
+# (contrib/examples/hello) and its CI/CD pipeline. Without real AWS credentials it
 # starts moto_server on 127.0.0.1 and deploys there, checking what landed
 # with the aws CLI. With credentials (env, AWS_PROFILE or ~/.aws), it deploys
 # to your account: set SPARTA_DEMO_BUCKET to a versioned bucket you own.
@@ -19,7 +19,7 @@ cmake --build build/release -j"$jobs"
 sparta="$root/build/release/bin/sparta"
 export SPARTA_PLUGIN_PATH="$root/build/release/plugins"
 
-example="$root/contrib/example"
+example="$root/contrib/examples/hello"
 mkdir -p "$example/build"
 cp "$root/build/release/contrib/functions/hello/function/bootstrap" "$example/build/bootstrap"
 
