@@ -1,8 +1,10 @@
 /* Graphviz lays the graph out: DOT in, SVG out, through libgvc's dot
- * layout. No layout code of ours. Graphviz reports problems through a
- * process-wide callback; while a graph is drawn they are collected here for
- * the error message (so drawing is not thread-safe), then the embedder's
- * own settings come back. */
+ * layout. No layout code of ours. Graphviz is not linked: the gv* and ag*
+ * calls below go through gvc_loader.c, which opens it on the first drawing
+ * (see gvc_loader.h). Graphviz reports problems through a process-wide
+ * callback; while a graph is drawn they are collected here for the error
+ * message (so drawing is not thread-safe), then the embedder's own settings
+ * come back. */
 #include "describe.h"
 
 #include <graphviz/cgraph.h>
@@ -10,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "describe/gvc_loader.h"
 
 static char graphviz_message[1024];
 
@@ -38,10 +42,11 @@ static const char *message(void) {
 int sparta__describe_svg(const char *dot, char **svg, size_t *svg_length, sparta_error_slot *err) {
     *svg = NULL;
     *svg_length = 0;
+    int rc = sparta__gvc_load(err); /* "cannot load libgvc.so.6 (...): install the libgvc6 package" */
+    if (rc != 0) return rc;
     graphviz_message[0] = '\0';
     agerrlevel_t level = agseterr(AGERR); /* warnings stay quiet; errors are collected */
     agusererrf handler = agseterrf(collect_message);
-    int rc = 0;
     GVC_t *gvc = context();
     if (!gvc) {
         agseterrf(handler);

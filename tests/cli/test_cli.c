@@ -168,6 +168,14 @@ static void test_output_dir_not_writable(void) {
 
 static void test_readme_examples_validate(void) {
     char *out = NULL;
+    /* A build of a plugin subset (-DSPARTA_PLUGINS=...) cannot read every group. */
+    static const char *const needed[] = {"lambda", "dashboard", "rollback", "codebuild", "codepipeline"};
+    for (size_t i = 0; i < sizeof needed / sizeof *needed; i++) {
+        if (test_sh(NULL, "test -f '%s/%s.so'", SPARTA_BUILD_PLUGIN_DIR, needed[i]) != 0) {
+            fprintf(stderr, "(%s.so not built: README examples not checked) ", needed[i]);
+            return;
+        }
+    }
     service_dir(good_cfg);
     CU_ASSERT_EQUAL_FATAL(test_sh(&out, "python3 '%s/tests/tools/readme_config.py' '%s/README.md' '%s/sparta.cfg'",
                                   SPARTA_SOURCE_DIR, SPARTA_SOURCE_DIR, dir), 0);
