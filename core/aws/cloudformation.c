@@ -13,7 +13,11 @@ static int cfn_call(sparta__aws_client *c, const char *action, const sparta__aws
                     sparta__aws_response *r, xmlDocPtr *doc, xmlNodePtr *result, sparta_error_slot *err) {
     *doc = NULL;
     *result = NULL;
-    int rc = sparta__aws_query_call(c, "cloudformation", action, CFN_VERSION, params, r, err);
+    /* calls that change something: see SPARTA__AWS_MUTATING */
+    int mutating = !strncmp(action, "Create", 6) || !strncmp(action, "Update", 6) ||
+                   !strncmp(action, "Delete", 6) || !strncmp(action, "Execute", 7);
+    int rc = sparta__aws_query_call_ex(c, "cloudformation", action, CFN_VERSION, params,
+                                       mutating ? SPARTA__AWS_MUTATING : 0, r, err);
     if (rc) return rc;
     *doc = sparta__xml_parse(r->body, r->body_length);
     char name[96];
@@ -30,6 +34,8 @@ static int cfn_call(sparta__aws_client *c, const char *action, const sparta__aws
     }
     return 0;
 }
+
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
 static int is_missing_stack(const sparta__aws_response *r) {
     return r->error_code && !strcmp(r->error_code, "ValidationError") && r->error_message &&
@@ -255,14 +261,35 @@ int sparta__cfn_get_template(sparta__aws_client *c, const char *stack, char **bo
     return rc;
 }
 
+static void log_retry_took_effect(sparta__aws_client *c, const char *message, const char *stack,
+                                  const char *change_set, const char *why) {
+    sparta_logger *lg = sparta__aws_client_logger(c);
+    if (lg)
+        sparta__log(lg, SPARTA_LOG_INFO, message, "stack", stack, "change_set", change_set, "answer", why,
+                    (char *)NULL);
+}
+
+/* A retried call was answered with an error that means "already done"
+ * (AlreadyExistsException, InvalidChangeSetStatus): the first attempt took
+ * effect but its answer was lost. Only for a retry: on a first attempt the
+ * error is real. */
+static int retry_found_done(const sparta__aws_response *r, const char *code) {
+    return r->attempts > 1 && r->error_code && !strcmp(r->error_code, code);
+}
+
 int sparta__cfn_create_change_set(sparta__aws_client *c, const sparta__cfn_stack_input *in,
                                   const char *change_set_name, const char *change_set_type,
                                   char **change_set_id, char **stack_id, sparta_error_slot *err) {
+    if (change_set_id) *change_set_id = NULL;
+    if (stack_id) *stack_id = NULL;
+    char token[SPARTA__AWS_CLIENT_TOKEN_SIZE];
+    sparta__aws_client_token(token); /* one per call: every retry sends the same */
     sparta__aws_kvlist p = SPARTA__AWS_KVLIST_INIT;
     add_input(&p, in);
     sparta__aws_kvlist_add(&p, "ChangeSetName", change_set_name);
     sparta__aws_kvlist_add(&p, "ChangeSetType", change_set_type);
     sparta__aws_kvlist_add(&p, "Description", "Created by sparta");
+    sparta__aws_kvlist_add(&p, "ClientToken", token);
     sparta__aws_response r;
     xmlDocPtr doc;
     xmlNodePtr res;
@@ -271,6 +298,19 @@ int sparta__cfn_create_change_set(sparta__aws_client *c, const sparta__cfn_stack
     if (!rc) {
         if (change_set_id) *change_set_id = sparta__xml_text(res, "Id");
         if (stack_id) *stack_id = sparta__xml_text(res, "StackId");
+    } else if (retry_found_done(&r, "AlreadyExistsException")) {
+        /* Our change set (its name is ours alone): read what the lost answer said. */
+        sparta_error_slot scratch = {0}; /* if it cannot be read, the first error is the one to tell */
+        sparta__cfn_change_set *cs = NULL;
+        if (sparta__cfn_describe_change_set(c, in->stack_name, change_set_name, &cs, &scratch) == 0) {
+            log_retry_took_effect(c, "CreateChangeSet took effect though its answer was lost; using the change set",
+                                  in->stack_name, change_set_name, r.error_code);
+            if (change_set_id) *change_set_id = dup_or_null(cs->id ? cs->id : change_set_name);
+            if (stack_id) *stack_id = dup_or_null(cs->stack_id);
+            sparta__cfn_change_set_free(cs);
+            sparta__error_clear(err);
+            rc = 0;
+        }
     }
     xmlFreeDoc(doc);
     sparta__aws_response_free(&r);
@@ -352,39 +392,71 @@ void sparta__cfn_change_set_free(sparta__cfn_change_set *cs) {
     free(cs);
 }
 
+/* action with ChangeSetName / StackName, and ClientRequestToken (one per
+ * call) when token_param; *r holds the answer for the caller to free. */
 static int simple_call(sparta__aws_client *c, const char *action, const char *stack,
-                       const char *change_set, sparta_error_slot *err) {
+                       const char *change_set, int token_param, sparta__aws_response *r,
+                       sparta_error_slot *err) {
     sparta__aws_kvlist p = SPARTA__AWS_KVLIST_INIT;
     if (change_set) sparta__aws_kvlist_add(&p, "ChangeSetName", change_set);
     if (stack) sparta__aws_kvlist_add(&p, "StackName", stack);
-    sparta__aws_response r;
+    char token[SPARTA__AWS_CLIENT_TOKEN_SIZE];
+    if (token_param) {
+        sparta__aws_client_token(token);
+        sparta__aws_kvlist_add(&p, "ClientRequestToken", token);
+    }
     xmlDocPtr doc;
     xmlNodePtr res;
-    int rc = cfn_call(c, action, &p, &r, &doc, &res, err);
+    int rc = cfn_call(c, action, &p, r, &doc, &res, err);
     sparta__aws_kvlist_free(&p);
     xmlFreeDoc(doc);
-    sparta__aws_response_free(&r);
     return rc;
 }
 
 int sparta__cfn_execute_change_set(sparta__aws_client *c, const char *stack, const char *change_set,
                                    sparta_error_slot *err) {
-    return simple_call(c, "ExecuteChangeSet", stack, change_set, err);
+    sparta__aws_response r;
+    int rc = simple_call(c, "ExecuteChangeSet", stack, change_set, 1, &r, err);
+    if (rc && retry_found_done(&r, "InvalidChangeSetStatus")) {
+        /* Executing (or executed) already: the first attempt took effect. */
+        sparta_error_slot scratch = {0}; /* if it cannot be read, the first error is the one to tell */
+        sparta__cfn_change_set *cs = NULL;
+        const char *st = NULL;
+        if (sparta__cfn_describe_change_set(c, stack, change_set, &cs, &scratch) == 0) st = cs->execution_status;
+        if (st && (!strcmp(st, "EXECUTE_IN_PROGRESS") || !strcmp(st, "EXECUTE_COMPLETE"))) {
+            log_retry_took_effect(c, "ExecuteChangeSet took effect though its answer was lost", stack, change_set,
+                                  st);
+            sparta__error_clear(err);
+            rc = 0;
+        }
+        sparta__cfn_change_set_free(cs);
+    }
+    sparta__aws_response_free(&r);
+    return rc;
 }
 
 int sparta__cfn_delete_change_set(sparta__aws_client *c, const char *stack, const char *change_set,
                                   sparta_error_slot *err) {
-    return simple_call(c, "DeleteChangeSet", stack, change_set, err);
+    sparta__aws_response r;
+    int rc = simple_call(c, "DeleteChangeSet", stack, change_set, 0, &r, err);
+    sparta__aws_response_free(&r);
+    return rc;
 }
 
 int sparta__cfn_delete_stack(sparta__aws_client *c, const char *stack, sparta_error_slot *err) {
-    return simple_call(c, "DeleteStack", stack, NULL, err);
+    sparta__aws_response r;
+    int rc = simple_call(c, "DeleteStack", stack, NULL, 1, &r, err);
+    sparta__aws_response_free(&r);
+    return rc;
 }
 
 static int stack_call(sparta__aws_client *c, const char *action, const sparta__cfn_stack_input *in,
                       char **stack_id, int *no_updates, sparta_error_slot *err) {
     sparta__aws_kvlist p = SPARTA__AWS_KVLIST_INIT;
     add_input(&p, in);
+    char token[SPARTA__AWS_CLIENT_TOKEN_SIZE];
+    sparta__aws_client_token(token); /* one per call: every retry sends the same */
+    sparta__aws_kvlist_add(&p, "ClientRequestToken", token);
     sparta__aws_response r;
     xmlDocPtr doc;
     xmlNodePtr res;

@@ -78,7 +78,15 @@ void sparta__cfn_event_list_free(sparta__cfn_event_list *l);
 int sparta__cfn_get_template(sparta__aws_client *c, const char *stack, char **body,
                              sparta_error_slot *err);
 
-/* change_set_type "CREATE" or "UPDATE"; ids returned are owned by the caller. */
+/* The mutating calls below send an idempotency token made once per call
+ * (ClientToken for CreateChangeSet, ClientRequestToken for the others but
+ * DeleteChangeSet), the same on every retry of that call. */
+
+/* change_set_type "CREATE" or "UPDATE"; ids returned are owned by the
+ * caller. change_set_name must be unique to this call: when a retry is
+ * answered AlreadyExistsException (the first attempt made the change set,
+ * its answer was lost), the change set of that name is described and its ids
+ * returned as success. */
 int sparta__cfn_create_change_set(sparta__aws_client *c, const sparta__cfn_stack_input *in,
                                   const char *change_set_name, const char *change_set_type,
                                   char **change_set_id, char **stack_id, sparta_error_slot *err);
@@ -86,6 +94,9 @@ int sparta__cfn_create_change_set(sparta__aws_client *c, const sparta__cfn_stack
 int sparta__cfn_describe_change_set(sparta__aws_client *c, const char *stack, const char *change_set,
                                     sparta__cfn_change_set **out, sparta_error_slot *err);
 void sparta__cfn_change_set_free(sparta__cfn_change_set *cs);
+/* A retry answered InvalidChangeSetStatus while the change set is
+ * EXECUTE_IN_PROGRESS or EXECUTE_COMPLETE is success: the first attempt
+ * started it. */
 int sparta__cfn_execute_change_set(sparta__aws_client *c, const char *stack, const char *change_set,
                                    sparta_error_slot *err);
 int sparta__cfn_delete_change_set(sparta__aws_client *c, const char *stack, const char *change_set,

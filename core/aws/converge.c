@@ -288,14 +288,17 @@ static int wait_change_set(sparta__aws_client *c, const char *stack, const char 
     }
 }
 
+/* sparta-<UTC time>-<12 random hex digits>: a name no other call makes, so
+ * that a retried CreateChangeSet answered AlreadyExistsException can take
+ * the change set of that name as its own. */
 static void change_set_name(char *out, size_t n) {
     time_t t = time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);
-    char stamp[32];
+    char stamp[32], token[SPARTA__AWS_CLIENT_TOKEN_SIZE];
     strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
-    static unsigned counter;
-    snprintf(out, n, "sparta-%s-%u-%u", stamp, (unsigned)getpid() % 100000u, counter++);
+    sparta__aws_client_token(token); /* "sparta-" and hex */
+    snprintf(out, n, "sparta-%s-%.12s", stamp, token + 7);
 }
 
 /* Deletes a stack and waits for it to be gone. */
@@ -355,11 +358,17 @@ int sparta__converge(sparta__aws_client *c, const sparta__converge_options *o,
 
     int exists = s != NULL;
     if (s && !strcmp(s->status, "REVIEW_IN_PROGRESS")) {
-        /* an unexecuted CREATE change set: the stack has no resources yet */
+        /* An unexecuted CREATE change set (a provision cut off between
+         * CreateChangeSet and ExecuteChangeSet, or --no-execute): the stack
+         * has no resources. Remove it, change set and all, so the create
+         * below makes the one stack of this name. */
+        info(c, "Stack is in REVIEW_IN_PROGRESS (a CREATE change set never executed, no resources): deleting it "
+                "and creating it again", name, "status", s->status);
+        if ((rc = delete_and_wait(c, name, s->stack_id, &p, out, err)) != 0) goto done;
+        free(out->status), free(out->status_reason);
+        out->status = out->status_reason = NULL;
+        out->recreated = 1;
         exists = 0;
-        if (o->method == SPARTA__CONVERGE_DIRECT &&
-            (rc = delete_and_wait(c, name, s->stack_id, &p, out, err)) != 0)
-            goto done;
     } else if (s && !strcmp(s->status, "ROLLBACK_COMPLETE")) {
         info(c, "Stack is in ROLLBACK_COMPLETE after a failed first create: deleting it and creating it again",
              name, "status", s->status);

@@ -2,8 +2,9 @@
  * provision (change set or direct create/update), diff, status and delete.
  * It streams each new stack event to a callback, answers "up to date"
  * without asking CloudFormation when nothing changed, recreates a stack
- * left in ROLLBACK_COMPLETE by a failed first create, reports every failed
- * resource, and stops watching (not the operation) on an interrupt. */
+ * left in ROLLBACK_COMPLETE by a failed first create or in
+ * REVIEW_IN_PROGRESS by a CREATE change set never executed, reports every
+ * failed resource, and stops watching (not the operation) on an interrupt. */
 #ifndef SPARTA_AWS_CONVERGE_H
 #define SPARTA_AWS_CONVERGE_H
 
@@ -81,7 +82,7 @@ typedef struct sparta__converge_result {
     size_t output_count;
     sparta__converge_failure *failures; /* every *_FAILED event seen while waiting */
     size_t failure_count;
-    int recreated;                    /* a ROLLBACK_COMPLETE stack was deleted first */
+    int recreated;                    /* a ROLLBACK_COMPLETE or REVIEW_IN_PROGRESS stack was deleted first */
 } sparta__converge_result;
 
 void sparta__converge_result_free(sparta__converge_result *r);

@@ -5,10 +5,13 @@
 
 #include <ctype.h>
 #include <curl/curl.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,11 +31,66 @@ struct sparta__aws_client {
     char region[64];
     sparta__aws_client_options opts;
     unsigned int seed;           /* backoff jitter */
+    int timeouts_from_options;   /* bit 0: connect, bit 1: attempt; for the hint in messages */
 };
 
 static int env_int(const char *name) {
     const char *v = getenv(name);
     return v && *v ? atoi(v) : 0;
+}
+
+#define MAX_TIMEOUT_MS 86400000L /* a day: past that, a value is a mistake */
+
+/* A timeout variable: unset or empty leaves *out alone; otherwise it must be
+ * a positive whole number of milliseconds. */
+static int env_timeout_ms(const char *name, long *out, sparta_error_slot *err) {
+    const char *v = getenv(name);
+    if (!v || !*v) return 0;
+    long n = 0;
+    int ok = 1;
+    for (const char *p = v; *p && ok; p++) {
+        if (!isdigit((unsigned char)*p) || n > MAX_TIMEOUT_MS) ok = 0;
+        else n = n * 10 + (*p - '0');
+    }
+    if (!ok || n <= 0 || n > MAX_TIMEOUT_MS)
+        return sparta__error_set(err, SPARTA_EUSAGE,
+                                 "%s='%.40s' is not a timeout: give a whole number of milliseconds from 1 to "
+                                 "%ld (e.g. %s=30000), or unset it", name, v, MAX_TIMEOUT_MS, name);
+    *out = n;
+    return 0;
+}
+
+void sparta__aws_client_token(char out[SPARTA__AWS_CLIENT_TOKEN_SIZE]) {
+    unsigned char bytes[16];
+    size_t got = 0;
+    while (got < sizeof bytes) {
+        ssize_t n = getrandom(bytes + got, sizeof bytes - got, 0);
+        if (n > 0) got += (size_t)n;
+        else if (n < 0 && errno == EINTR) continue;
+        else break;
+    }
+    if (got < sizeof bytes) {
+        /* no getrandom (old kernel, seccomp): time, pid, a counter and an address, mixed */
+        static unsigned long counter;
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        unsigned long long x = ((unsigned long long)ts.tv_sec << 32) ^ (unsigned long long)ts.tv_nsec ^
+                               ((unsigned long long)getpid() << 16) ^ (unsigned long long)(uintptr_t)&got ^
+                               (unsigned long long)++counter;
+        for (size_t i = got; i < sizeof bytes; i++) {
+            x ^= x >> 33;
+            x *= 0xff51afd7ed558ccdULL; /* splitmix-style finaliser */
+            x ^= x >> 29;
+            bytes[i] = (unsigned char)(x >> 24);
+        }
+    }
+    static const char hex[] = "0123456789abcdef";
+    memcpy(out, "sparta-", 7);
+    for (size_t i = 0; i < sizeof bytes; i++) {
+        out[7 + 2 * i] = hex[bytes[i] >> 4];
+        out[8 + 2 * i] = hex[bytes[i] & 15];
+    }
+    out[7 + 2 * sizeof bytes] = '\0';
 }
 
 int sparta__aws_client_new(const sparta__aws_client_options *o, sparta__aws_client **out,
@@ -43,12 +101,19 @@ int sparta__aws_client_new(const sparta__aws_client_options *o, sparta__aws_clie
     if (o->version != SPARTA__AWS_CLIENT_OPTIONS_VERSION)
         return sparta__error_set(err, SPARTA_EUSAGE, "AWS client options version %d, expected %d",
                                  o->version, SPARTA__AWS_CLIENT_OPTIONS_VERSION);
-    int rc = sparta__curl_load(err); /* the first AWS client pays for loading libcurl and libxml2 */
+    long connect_timeout_ms = o->connect_timeout_ms, timeout_ms = o->timeout_ms;
+    int rc = 0;
+    if (connect_timeout_ms <= 0) rc = env_timeout_ms("SPARTA_HTTP_CONNECT_TIMEOUT_MS", &connect_timeout_ms, err);
+    if (!rc && timeout_ms <= 0) rc = env_timeout_ms("SPARTA_HTTP_TIMEOUT_MS", &timeout_ms, err);
+    if (!rc) rc = sparta__curl_load(err); /* the first AWS client pays for loading libcurl and libxml2 */
     if (!rc) rc = sparta__xml_load(err);
     if (rc) return rc;
     sparta__aws_client *c = calloc(1, sizeof *c);
     if (!c) return sparta__error_set(err, SPARTA_ENOMEM, "out of memory");
     c->opts = *o;
+    c->opts.connect_timeout_ms = connect_timeout_ms;
+    c->opts.timeout_ms = timeout_ms;
+    c->timeouts_from_options = (o->connect_timeout_ms > 0 ? 1 : 0) | (o->timeout_ms > 0 ? 2 : 0);
     c->seed = (unsigned int)time(NULL) ^ (unsigned int)getpid();
     rc = sparta__aws_profile_load(o->profile, &c->profile, err);
     if (rc) {
@@ -176,9 +241,10 @@ typedef struct attempt_result {
     CURLcode curl_rc;
     char curl_error[CURL_ERROR_SIZE];
     long status;
+    int connected; /* the request got as far as being sent (a connection was made or reused) */
 } attempt_result;
 
-static int perform_attempt(sparta__aws_client *c, const sparta__aws_http_request *req,
+static int perform_attempt(sparta__aws_client *c, const sparta__aws_http_request *req, int flags,
                            const char *endpoint, sparta__aws_response *resp, attempt_result *ar,
                            sparta_error_slot *err) {
     int rc = refresh_credentials(c, err);
@@ -266,6 +332,7 @@ static int perform_attempt(sparta__aws_client *c, const sparta__aws_http_request
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L); /* S3 redirects name the bucket's region */
+    if (flags & SPARTA__AWS_MUTATING) curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L); /* no silent resend */
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->opts.connect_timeout_ms);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->opts.timeout_ms);
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, c->opts.low_speed_limit);
@@ -290,6 +357,9 @@ static int perform_attempt(sparta__aws_client *c, const sparta__aws_http_request
     ar->curl_rc = curl_easy_perform(h);
     ar->status = 0;
     if (ar->curl_rc == CURLE_OK) curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &ar->status);
+    curl_off_t pretransfer = 0; /* set once connected (or a connection reused) and about to send */
+    ar->connected = ar->curl_rc == CURLE_OK ||
+                    (curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer) == CURLE_OK && pretransfer > 0);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
     if (!ar->curl_error[0]) snprintf(ar->curl_error, sizeof ar->curl_error, "%s", curl_easy_strerror(ar->curl_rc));
     resp->status = ar->status;
@@ -325,6 +395,85 @@ static int retryable_connection_fault(CURLcode rc) {
     }
 }
 
+/* How a failed transfer is told to the user. */
+typedef enum fault_kind {
+    FAULT_UNREACHABLE, /* never got a connection: name resolution, connect refused or timed out */
+    FAULT_TIMEOUT,     /* connected, but the whole attempt ran past timeout_ms */
+    FAULT_STALLED,     /* connected, but bytes stopped flowing (low-speed limit) */
+    FAULT_TLS,         /* connected, but no TLS session (handshake, certificate) */
+    FAULT_BROKE,       /* connected, then the connection broke: reset, cut short, empty reply */
+    FAULT_OTHER        /* anything else curl refuses (bad URL, out of memory, ...) */
+} fault_kind;
+
+static fault_kind classify_fault(const attempt_result *ar) {
+    switch (ar->curl_rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+        return FAULT_UNREACHABLE;
+    case CURLE_OPERATION_TIMEDOUT:
+        if (!ar->connected) return FAULT_UNREACHABLE;
+        return strstr(ar->curl_error, "too slow") ? FAULT_STALLED : FAULT_TIMEOUT;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        return FAULT_TLS;
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_GOT_NOTHING:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_WEIRD_SERVER_REPLY:
+        return FAULT_BROKE;
+    default:
+        return FAULT_OTHER;
+    }
+}
+
+/* The final error for an attempt that got no HTTP answer. */
+static int transfer_error(sparta__aws_client *c, const sparta__aws_http_request *req, const char *action,
+                          const char *endpoint, const attempt_result *ar, int attempt, sparta_error_slot *err) {
+    char tries[64] = "";
+    if (attempt > 1) snprintf(tries, sizeof tries, " after %d attempts", attempt);
+    const char *svc = req->service;
+    switch (classify_fault(ar)) {
+    case FAULT_UNREACHABLE:
+        if (ar->curl_rc == CURLE_OPERATION_TIMEDOUT)
+            return sparta__error_set(err, SPARTA_EAWS,
+                                     "%s %s: cannot reach %s%s: no connection within %ld ms (%s); check the "
+                                     "endpoint and the network%s", svc, action, endpoint, tries,
+                                     c->opts.connect_timeout_ms, ar->curl_error,
+                                     c->timeouts_from_options & 1 ? ""
+                                                                  : ", or raise SPARTA_HTTP_CONNECT_TIMEOUT_MS");
+        return sparta__error_set(err, SPARTA_EAWS, "%s %s: cannot reach %s%s: %s", svc, action, endpoint, tries,
+                                 ar->curl_error);
+    case FAULT_TIMEOUT:
+        return sparta__error_set(err, SPARTA_EAWS,
+                                 "%s %s: no answer from %s within %ld ms%s (%s); check the network or raise the "
+                                 "timeout%s", svc, action, endpoint, c->opts.timeout_ms, tries, ar->curl_error,
+                                 c->timeouts_from_options & 2 ? "" : " (SPARTA_HTTP_TIMEOUT_MS)");
+    case FAULT_STALLED:
+        return sparta__error_set(err, SPARTA_EAWS,
+                                 "%s %s failed%s: the connection to %s stalled (under %ld bytes/s for %ld s): %s; "
+                                 "check the network", svc, action, tries, endpoint, c->opts.low_speed_limit,
+                                 c->opts.low_speed_time_s, ar->curl_error);
+    case FAULT_TLS:
+        return sparta__error_set(err, SPARTA_EAWS, "%s %s failed%s: no TLS session with %s: %s", svc, action, tries,
+                                 endpoint, ar->curl_error);
+    case FAULT_BROKE:
+        return sparta__error_set(err, SPARTA_EAWS, "%s %s failed%s: the connection to %s broke during the call: %s",
+                                 svc, action, tries, endpoint, ar->curl_error);
+    default:
+        return sparta__error_set(err, SPARTA_EAWS, "%s %s failed%s: the request to %s could not be made: %s", svc,
+                                 action, tries, endpoint, ar->curl_error);
+    }
+}
+
 static void sleep_ms(long ms) {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) != 0) {
@@ -347,6 +496,11 @@ static double now_ms(void) {
 
 int sparta__aws_request(sparta__aws_client *c, const sparta__aws_http_request *req,
                         sparta__aws_response *resp, sparta_error_slot *err) {
+    return sparta__aws_request_ex(c, req, 0, resp, err);
+}
+
+int sparta__aws_request_ex(sparta__aws_client *c, const sparta__aws_http_request *req, int flags,
+                           sparta__aws_response *resp, sparta_error_slot *err) {
     sparta__aws_response local;
     if (!resp) resp = &local;
     memset(resp, 0, sizeof *resp);
@@ -361,7 +515,7 @@ int sparta__aws_request(sparta__aws_client *c, const sparta__aws_http_request *r
         resp->attempts = attempt;
         double started = now_ms();
         memset(&ar, 0, sizeof ar);
-        rc = perform_attempt(c, req, endpoint, resp, &ar, err);
+        rc = perform_attempt(c, req, flags, endpoint, resp, &ar, err);
         if (rc) goto out;
         char ms[32], st[16], at[16];
         snprintf(ms, sizeof ms, "%.0f", now_ms() - started);
@@ -395,14 +549,8 @@ int sparta__aws_request(sparta__aws_client *c, const sparta__aws_http_request *r
         if (!retry || attempt >= c->opts.max_attempts) {
             char tries[64] = "";
             if (attempt > 1) snprintf(tries, sizeof tries, " after %d attempts", attempt);
-            if (ar.curl_rc == CURLE_OPERATION_TIMEDOUT)
-                rc = sparta__error_set(err, SPARTA_EAWS,
-                                       "%s %s: no answer from %s within %ld ms%s (%s); check the network "
-                                       "or raise the timeout", req->service, action, endpoint,
-                                       c->opts.timeout_ms, tries, ar.curl_error);
-            else if (ar.curl_rc != CURLE_OK)
-                rc = sparta__error_set(err, SPARTA_EAWS, "%s %s: cannot reach %s%s: %s", req->service,
-                                       action, endpoint, tries, ar.curl_error);
+            if (ar.curl_rc != CURLE_OK)
+                rc = transfer_error(c, req, action, endpoint, &ar, attempt, err);
             else
                 rc = sparta__error_set(err, SPARTA_EAWS, "%s %s failed%s: %s: %s (HTTP %ld, request ID %s)",
                                        req->service, action, tries, resp->error_code,
@@ -429,6 +577,12 @@ out:
 int sparta__aws_query_call(sparta__aws_client *c, const char *service, const char *action,
                            const char *version, const sparta__aws_kvlist *params,
                            sparta__aws_response *resp, sparta_error_slot *err) {
+    return sparta__aws_query_call_ex(c, service, action, version, params, 0, resp, err);
+}
+
+int sparta__aws_query_call_ex(sparta__aws_client *c, const char *service, const char *action,
+                              const char *version, const sparta__aws_kvlist *params, int flags,
+                              sparta__aws_response *resp, sparta_error_slot *err) {
     sparta_buffer body = SPARTA_BUFFER_INIT;
     sparta__buffer_printf(&body, "Action=%s&Version=%s", action, version);
     for (size_t i = 0; params && i < params->count; i++) {
@@ -445,7 +599,7 @@ int sparta__aws_query_call(sparta__aws_client *c, const char *service, const cha
     }
     sparta__aws_http_request req = {service, action, "POST", NULL, "/", NULL, 0, NULL, 0,
                                     body.data, body.length, "application/x-www-form-urlencoded; charset=utf-8"};
-    int rc = sparta__aws_request(c, &req, resp, err);
+    int rc = sparta__aws_request_ex(c, &req, flags, resp, err);
     sparta__buffer_free(&body);
     return rc;
 }

@@ -22,8 +22,8 @@ typedef struct sparta__aws_client_options {
     const char *profile;         /* --profile; NULL: AWS_PROFILE or default */
     const char *region;          /* --region; NULL: environment, profile, fallback */
     const char *fallback_region; /* sparta.cfg service.region */
-    long connect_timeout_ms;     /* 0: 5000 */
-    long timeout_ms;             /* whole attempt; 0: 300000 */
+    long connect_timeout_ms;     /* 0: SPARTA_HTTP_CONNECT_TIMEOUT_MS, else 5000 */
+    long timeout_ms;             /* whole attempt; 0: SPARTA_HTTP_TIMEOUT_MS, else 300000 */
     long low_speed_limit;        /* bytes/s below which ...; 0: 1 */
     long low_speed_time_s;       /* ... for this long aborts the attempt; 0: 30 */
     int max_attempts;            /* 0: AWS_MAX_ATTEMPTS, profile max_attempts, else 4 */
@@ -36,7 +36,9 @@ typedef struct sparta__aws_client_options {
 #define SPARTA__AWS_CLIENT_OPTIONS_INIT {SPARTA__AWS_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, NULL}
 
 /* Resolves profile, region and credentials (no network call except the
- * container / IMDS providers). NULL options = all defaults. */
+ * container / IMDS providers). NULL options = all defaults. The timeout
+ * variables, when used, must be positive whole numbers of milliseconds (at
+ * most 86400000); anything else is SPARTA_EUSAGE naming the variable. */
 int sparta__aws_client_new(const sparta__aws_client_options *o, sparta__aws_client **out,
                            sparta_error_slot *err);
 void sparta__aws_client_free(sparta__aws_client *c);
@@ -82,13 +84,34 @@ typedef struct sparta__aws_response {
  * message, request ID and attempts. */
 int sparta__aws_request(sparta__aws_client *c, const sparta__aws_http_request *req,
                         sparta__aws_response *resp, sparta_error_slot *err);
+
+/* flags for the _ex calls */
+#define SPARTA__AWS_MUTATING 1 /* the call changes something (CreateChangeSet, ExecuteChangeSet,
+                                  CreateStack, ...): each attempt goes out on a new connection.
+                                  libcurl silently sends a request again when a kept-alive
+                                  connection turns out dead; for these calls every request AWS
+                                  may have acted on is then one of resp->attempts, so a caller
+                                  can tell a first attempt from a retry. */
+int sparta__aws_request_ex(sparta__aws_client *c, const sparta__aws_http_request *req, int flags,
+                           sparta__aws_response *resp, sparta_error_slot *err);
 void sparta__aws_response_free(sparta__aws_response *resp);
+
+/* An idempotency token for one logical mutating call: "sparta-" and 32
+ * random hex digits (39 characters, [a-z0-9-], within what CloudFormation
+ * accepts for ClientToken and ClientRequestToken). Make it once, put it in
+ * the request, and sparta__aws_request sends the same bytes on every retry,
+ * so AWS can tell a retry from a second call. */
+#define SPARTA__AWS_CLIENT_TOKEN_SIZE 40
+void sparta__aws_client_token(char out[SPARTA__AWS_CLIENT_TOKEN_SIZE]);
 
 /* Query protocol (CloudFormation, CloudWatch, IAM, STS): form POST of
  * Action, Version and params; XML answer in resp. */
 int sparta__aws_query_call(sparta__aws_client *c, const char *service, const char *action,
                            const char *version, const sparta__aws_kvlist *params,
                            sparta__aws_response *resp, sparta_error_slot *err);
+int sparta__aws_query_call_ex(sparta__aws_client *c, const char *service, const char *action,
+                              const char *version, const sparta__aws_kvlist *params, int flags,
+                              sparta__aws_response *resp, sparta_error_slot *err);
 /* JSON protocol (CodePipeline, CodeBuild, Logs): POST with X-Amz-Target
  * "<target_prefix>.<action>" and application/x-amz-json-1.1. */
 int sparta__aws_json_call(sparta__aws_client *c, const char *service, const char *target_prefix,

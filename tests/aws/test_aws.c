@@ -1,7 +1,8 @@
 /* The AWS client without a network: credentials chain (with a loopback
  * server standing in for the container and EC2 metadata endpoints), region
  * order, endpoint overrides, template capabilities, account-ID redaction,
- * the no-change check and error parsing. */
+ * the no-change check, error parsing, idempotency tokens and the timeout
+ * variables. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* setenv */
 #endif
@@ -13,6 +14,7 @@
 #include "aws/converge.h"
 #include "aws/endpoint.h"
 #include "aws/errors.h"
+#include "aws/http.h"
 #include "aws/redact.h"
 #include "aws/region.h"
 #include "aws/template_facts.h"
@@ -400,6 +402,59 @@ static void test_error_parsing(void) {
     sparta__aws_error_info_free(&e);
 }
 
+static void test_client_tokens(void) {
+    char seen[200][SPARTA__AWS_CLIENT_TOKEN_SIZE];
+    for (int i = 0; i < 200; i++) {
+        char *t = seen[i];
+        sparta__aws_client_token(t);
+        /* CloudFormation: ClientToken [a-zA-Z][-a-zA-Z0-9]*, ClientRequestToken [a-zA-Z0-9][-a-zA-Z0-9]* */
+        CU_ASSERT_EQUAL(strlen(t), 39);
+        CU_ASSERT(strlen(t) <= 64);
+        CU_ASSERT_EQUAL(strncmp(t, "sparta-", 7), 0);
+        CU_ASSERT_EQUAL(strspn(t + 7, "0123456789abcdef"), 32);
+        for (int j = 0; j < i; j++) CU_ASSERT(strcmp(seen[j], t) != 0);
+    }
+}
+
+static int client_with(const char *connect_ms, const char *ms, long opt_ms, sparta_error_slot *err) {
+    clean_env();
+    setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "secret", 1);
+    setenv("AWS_REGION", "us-east-1", 1);
+    if (connect_ms) setenv("SPARTA_HTTP_CONNECT_TIMEOUT_MS", connect_ms, 1);
+    else unsetenv("SPARTA_HTTP_CONNECT_TIMEOUT_MS");
+    if (ms) setenv("SPARTA_HTTP_TIMEOUT_MS", ms, 1);
+    else unsetenv("SPARTA_HTTP_TIMEOUT_MS");
+    sparta__aws_client_options o = SPARTA__AWS_CLIENT_OPTIONS_INIT;
+    o.timeout_ms = opt_ms;
+    sparta__aws_client *c = NULL;
+    sparta__error_clear(err);
+    int rc = sparta__aws_client_new(&o, &c, err);
+    CU_ASSERT(rc == 0 ? c != NULL : c == NULL);
+    sparta__aws_client_free(c);
+    unsetenv("SPARTA_HTTP_CONNECT_TIMEOUT_MS");
+    unsetenv("SPARTA_HTTP_TIMEOUT_MS");
+    return rc;
+}
+
+static void test_timeout_variables(void) {
+    sparta_error_slot err = {0};
+    CU_ASSERT_EQUAL(client_with(NULL, NULL, 0, &err), 0);
+    CU_ASSERT_EQUAL(client_with("250", "1000", 0, &err), 0);
+    CU_ASSERT_EQUAL(client_with("", "", 0, &err), 0); /* empty: unset */
+    CU_ASSERT_EQUAL(client_with(NULL, "86400000", 0, &err), 0);
+    const char *bad[] = {"abc", "0", "-5", "1.5", "10s", " 100", "+100", "86400001", "99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CU_ASSERT_EQUAL(client_with(NULL, bad[i], 0, &err), SPARTA_EUSAGE);
+        TEST_ASSERT_CONTAINS(err.message, "SPARTA_HTTP_TIMEOUT_MS='");
+        TEST_ASSERT_CONTAINS(err.message, "is not a timeout: give a whole number of milliseconds from 1 to 86400000");
+        CU_ASSERT_EQUAL(client_with(bad[i], NULL, 0, &err), SPARTA_EUSAGE);
+        TEST_ASSERT_CONTAINS(err.message, "SPARTA_HTTP_CONNECT_TIMEOUT_MS='");
+    }
+    /* an explicit option wins: the variable is not even read */
+    CU_ASSERT_EQUAL(client_with(NULL, "abc", 5000, &err), 0);
+}
+
 static void cleanup(void) {
     if (home) test_rmtree(home);
     free(home);
@@ -418,6 +473,8 @@ int main(void) {
         {"account IDs redacted", test_redact},
         {"no-change check: template, parameters, tags", test_up_to_date},
         {"error answers: Query XML, S3 XML, JSON, HTML, empty", test_error_parsing},
+        {"idempotency tokens: sparta-<32 hex>, fresh each time", test_client_tokens},
+        {"SPARTA_HTTP_TIMEOUT_MS / SPARTA_HTTP_CONNECT_TIMEOUT_MS validated", test_timeout_variables},
         {NULL, NULL}};
     int rc = test_main("aws", cases);
     cleanup();

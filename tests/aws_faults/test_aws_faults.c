@@ -1,18 +1,24 @@
 /* Failure paths of the AWS client through the fault proxy
  * (tests/tools/aws_fault_proxy.py) answering canned, AWS-shaped responses:
- * retries that clear and that do not, resets, timeouts, malformed and HTML
- * answers, S3 errors, and replayed CloudFormation failures (CREATE_FAILED
+ * retries that clear and that do not, resets, cut answers, timeouts
+ * (SPARTA_HTTP_TIMEOUT_MS, connect), malformed and HTML answers, S3 errors,
+ * idempotent retries of mutating calls (one token per call, "already done"
+ * answers to a retry), and replayed CloudFormation failures (CREATE_FAILED
  * -> ROLLBACK_COMPLETE, UPDATE_ROLLBACK_COMPLETE, stuck IN_PROGRESS,
  * recreate after ROLLBACK_COMPLETE, empty change sets, Ctrl-C). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* setenv */
 #endif
+#include <arpa/inet.h>
 #include <json-c/json.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "aws/converge.h"
 #include "aws/s3.h"
@@ -177,12 +183,32 @@ static void test_connection_reset(void) {
     sparta__cfn_stack_free(s);
     rules("[{\"action\":\"DescribeStacks\",\"kind\":\"reset\"}]");
     CU_ASSERT_EQUAL(sparta__cfn_describe_stack(c, "demo", &s, &err), SPARTA_EAWS);
-    TEST_ASSERT_CONTAINS(err.message, "cloudformation DescribeStacks: cannot reach");
-    TEST_ASSERT_CONTAINS(err.message, "after 3 attempts");
+    /* the endpoint was reached: the connection broke, it is not "cannot reach" */
+    char *want = test_strf("cloudformation DescribeStacks failed after 3 attempts: the connection to %s broke "
+                           "during the call: ", proxy.endpoint);
+    TEST_ASSERT_CONTAINS(err.message, want);
+    free(want);
+    CU_ASSERT_PTR_NULL(strstr(err.message, "cannot reach"));
     /* our 3 attempts; libcurl itself retries once when a reused keep-alive
      * connection turns out dead, so the proxy may count one more */
     int n = seen("DescribeStacks");
     CU_ASSERT(n >= 3 && n <= 4);
+    free(ok), free(r);
+    sparta__aws_client_free(c);
+}
+
+static void test_answer_cut_short(void) {
+    char *ok = stack_xml("CREATE_COMPLETE", NULL);
+    char *r = test_strf("[{\"action\":\"DescribeStacks\",\"kind\":\"truncate\",\"status\":200,\"body\":\"%s\"}]", ok);
+    rules(r);
+    sparta__aws_client *c = client(2, 2000, NULL);
+    sparta_error_slot err = {0};
+    sparta__cfn_stack *s = NULL;
+    CU_ASSERT_EQUAL(sparta__cfn_describe_stack(c, "demo", &s, &err), SPARTA_EAWS);
+    TEST_ASSERT_CONTAINS(err.message, "cloudformation DescribeStacks failed after 2 attempts: the connection to");
+    TEST_ASSERT_CONTAINS(err.message, "broke during the call: transfer closed with");
+    CU_ASSERT_PTR_NULL(strstr(err.message, "cannot reach"));
+    CU_ASSERT_EQUAL(seen("DescribeStacks"), 2);
     free(ok), free(r);
     sparta__aws_client_free(c);
 }
@@ -199,6 +225,183 @@ static void test_answer_that_never_comes(void) {
     TEST_ASSERT_CONTAINS(err.message, "within 300 ms after 2 attempts");
     CU_ASSERT(took >= 0.55 && took < 2.0);
     CU_ASSERT_EQUAL(seen("DescribeStacks"), 2);
+    CU_ASSERT_PTR_NULL(strstr(err.message, "SPARTA_HTTP_TIMEOUT_MS")); /* set by the caller, not the variable */
+    sparta__aws_client_free(c);
+
+    /* The same from SPARTA_HTTP_TIMEOUT_MS, when the options leave it at 0. */
+    setenv("SPARTA_HTTP_TIMEOUT_MS", "400", 1);
+    c = client(2, 0, NULL);
+    unsetenv("SPARTA_HTTP_TIMEOUT_MS");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    rules("[{\"action\":\"DescribeStacks\",\"kind\":\"hang\",\"seconds\":4}]");
+    t0 = now_s();
+    CU_ASSERT_EQUAL(sparta__cfn_describe_stack(c, "demo", &s, &err), SPARTA_EAWS);
+    took = now_s() - t0;
+    TEST_ASSERT_CONTAINS(err.message, "within 400 ms after 2 attempts");
+    TEST_ASSERT_CONTAINS(err.message, "raise the timeout (SPARTA_HTTP_TIMEOUT_MS)");
+    CU_ASSERT(took >= 0.75 && took < 2.5);
+    sparta__aws_client_free(c);
+}
+
+/* ---- idempotent retries of mutating calls ------------------------------------- */
+
+#define CS_ARN "arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs-retried/1"
+#define ALREADY_EXISTS "<ErrorResponse><Error><Type>Sender</Type><Code>AlreadyExistsException</Code><Message>ChangeSet cs-retried already exists</Message></Error><RequestId>r-exists</RequestId></ErrorResponse>"
+#define INVALID_STATUS "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidChangeSetStatus</Code><Message>ChangeSet cannot be executed in its current execution status of [EXECUTE_IN_PROGRESS]</Message></Error><RequestId>r-status</RequestId></ErrorResponse>"
+
+/* The value of form field `field` in each logged request for `action`, oldest first. */
+static int logged_fields(const char *action, const char *field, char out[][64], int max) {
+    char *text = local_proxy_get(&proxy, "requests");
+    json_object *log = text ? json_tokener_parse(text) : NULL;
+    free(text);
+    int n = 0;
+    for (size_t i = 0; log && i < json_object_array_length(log) && n < max; i++) {
+        json_object *e = json_object_array_get_idx(log, i), *a = NULL, *form = NULL, *v = NULL;
+        if (!json_object_object_get_ex(e, "action", &a) || strcmp(json_object_get_string(a), action) != 0) continue;
+        const char *value = json_object_object_get_ex(e, "form", &form) && json_object_object_get_ex(form, field, &v)
+                                ? json_object_get_string(v)
+                                : "";
+        snprintf(out[n++], 64, "%s", value);
+    }
+    json_object_put(log);
+    return n;
+}
+
+/* Every attempt of action carried the same token, of the promised form. */
+static void assert_same_token(const char *action, const char *field, int attempts) {
+    char tokens[8][64];
+    int n = logged_fields(action, field, tokens, 8);
+    CU_ASSERT_EQUAL(n, attempts);
+    for (int i = 0; i < n; i++) {
+        if (strncmp(tokens[i], "sparta-", 7) != 0 || strlen(tokens[i]) > 64 ||
+            strspn(tokens[i], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != strlen(tokens[i]))
+            fprintf(stderr, "\n%s %s[%d] = '%s'\n", action, field, i, tokens[i]);
+        CU_ASSERT_EQUAL(strncmp(tokens[i], "sparta-", 7), 0);
+        CU_ASSERT_STRING_EQUAL(tokens[i], tokens[0]);
+    }
+}
+
+static void test_retried_create_change_set(void) {
+    const char *created = "<CreateChangeSetResponse><CreateChangeSetResult><Id>" CS_ARN "</Id><StackId>" ARN
+                          "</StackId></CreateChangeSetResult></CreateChangeSetResponse>";
+    const char *described = "<DescribeChangeSetResponse><DescribeChangeSetResult><ChangeSetId>" CS_ARN
+                            "</ChangeSetId><ChangeSetName>cs-retried</ChangeSetName><StackId>" ARN "</StackId>"
+                            "<Status>CREATE_COMPLETE</Status><ExecutionStatus>AVAILABLE</ExecutionStatus>"
+                            "</DescribeChangeSetResult></DescribeChangeSetResponse>";
+    /* the first answer is cut (CloudFormation acted), the retry hears AlreadyExistsException */
+    char *r = test_strf("[{\"action\":\"CreateChangeSet\",\"body_contains\":\"ClientToken=sparta-\",\"times\":1,"
+                        "\"kind\":\"truncate\",\"status\":200,\"body\":\"%s\"},"
+                        "{\"action\":\"CreateChangeSet\",\"times\":1,\"status\":400,\"body\":\"" ALREADY_EXISTS "\"},"
+                        "{\"action\":\"DescribeChangeSet\",\"status\":200,\"body\":\"%s\"}]", created, described);
+    rules(r);
+    sparta__aws_client *c = client(3, 2000, NULL);
+    sparta_error_slot err = {0};
+    sparta__cfn_stack_input in = {"demo", NULL, "https://bucket.s3.us-east-1.amazonaws.com/demo.json",
+                                  NULL, 0, NULL, 0, NULL, 0, NULL};
+    char *cs_id = NULL, *stack_id = NULL;
+    CU_ASSERT_EQUAL(sparta__cfn_create_change_set(c, &in, "cs-retried", "UPDATE", &cs_id, &stack_id, &err), 0);
+    CU_ASSERT_EQUAL(err.code, 0);
+    if (cs_id) CU_ASSERT_STRING_EQUAL(cs_id, CS_ARN);
+    if (stack_id) CU_ASSERT_STRING_EQUAL(stack_id, ARN);
+    CU_ASSERT_EQUAL(seen("CreateChangeSet"), 2);
+    CU_ASSERT_EQUAL(seen("DescribeChangeSet"), 1);
+    assert_same_token("CreateChangeSet", "ClientToken", 2);
+    char names[2][64];
+    CU_ASSERT_EQUAL(logged_fields("DescribeChangeSet", "ChangeSetName", names, 2), 1);
+    CU_ASSERT_STRING_EQUAL(names[0], "cs-retried");
+    free(cs_id), free(stack_id);
+    cs_id = stack_id = NULL;
+
+    /* AlreadyExistsException on a first attempt is a real error */
+    rules("[{\"action\":\"CreateChangeSet\",\"status\":400,\"body\":\"" ALREADY_EXISTS "\"}]");
+    CU_ASSERT_EQUAL(sparta__cfn_create_change_set(c, &in, "cs-retried", "UPDATE", &cs_id, &stack_id, &err), SPARTA_EAWS);
+    TEST_ASSERT_CONTAINS(err.message, "cloudformation CreateChangeSet failed: AlreadyExistsException");
+    CU_ASSERT_EQUAL(seen("DescribeChangeSet"), 0);
+    CU_ASSERT_PTR_NULL(cs_id);
+
+    /* ... and so is one on a retry when no change set of that name can be read */
+    rules("[{\"action\":\"CreateChangeSet\",\"times\":1,\"kind\":\"reset\"},"
+          "{\"action\":\"CreateChangeSet\",\"status\":400,\"body\":\"" ALREADY_EXISTS "\"},"
+          "{\"action\":\"DescribeChangeSet\",\"status\":400,\"body\":\"<ErrorResponse><Error><Code>"
+          "ChangeSetNotFound</Code><Message>ChangeSet [cs-retried] does not exist</Message></Error></ErrorResponse>\"}]");
+    CU_ASSERT_EQUAL(sparta__cfn_create_change_set(c, &in, "cs-retried", "UPDATE", &cs_id, &stack_id, &err), SPARTA_EAWS);
+    TEST_ASSERT_CONTAINS(err.message, "cloudformation CreateChangeSet failed after 2 attempts: AlreadyExistsException");
+    CU_ASSERT_EQUAL(seen("DescribeChangeSet"), 1);
+    free(r);
+    sparta__aws_client_free(c);
+}
+
+static void test_retried_execute_change_set(void) {
+    const char *busy = "<DescribeChangeSetResponse><DescribeChangeSetResult><ChangeSetId>" CS_ARN "</ChangeSetId>"
+                       "<Status>CREATE_COMPLETE</Status><ExecutionStatus>EXECUTE_IN_PROGRESS</ExecutionStatus>"
+                       "</DescribeChangeSetResult></DescribeChangeSetResponse>";
+    char *r = test_strf("[{\"action\":\"ExecuteChangeSet\",\"body_contains\":\"ClientRequestToken=sparta-\",\"times\":1,"
+                        "\"kind\":\"reset\"},"
+                        "{\"action\":\"ExecuteChangeSet\",\"times\":1,\"status\":400,\"body\":\"" INVALID_STATUS "\"},"
+                        "{\"action\":\"DescribeChangeSet\",\"status\":200,\"body\":\"%s\"}]", busy);
+    rules(r);
+    sparta__aws_client *c = client(3, 2000, NULL);
+    sparta_error_slot err = {0};
+    CU_ASSERT_EQUAL(sparta__cfn_execute_change_set(c, "demo", CS_ARN, &err), 0);
+    CU_ASSERT_EQUAL(err.code, 0);
+    CU_ASSERT_EQUAL(seen("ExecuteChangeSet"), 2);
+    CU_ASSERT_EQUAL(seen("DescribeChangeSet"), 1);
+    assert_same_token("ExecuteChangeSet", "ClientRequestToken", 2);
+
+    /* the change set is not executing: the error stands */
+    const char *obsolete = "<DescribeChangeSetResponse><DescribeChangeSetResult><ChangeSetId>" CS_ARN "</ChangeSetId>"
+                           "<Status>CREATE_COMPLETE</Status><ExecutionStatus>OBSOLETE</ExecutionStatus>"
+                           "</DescribeChangeSetResult></DescribeChangeSetResponse>";
+    char *r2 = test_strf("[{\"action\":\"ExecuteChangeSet\",\"times\":1,\"kind\":\"reset\"},"
+                         "{\"action\":\"ExecuteChangeSet\",\"status\":400,\"body\":\"" INVALID_STATUS "\"},"
+                         "{\"action\":\"DescribeChangeSet\",\"status\":200,\"body\":\"%s\"}]", obsolete);
+    rules(r2);
+    CU_ASSERT_EQUAL(sparta__cfn_execute_change_set(c, "demo", CS_ARN, &err), SPARTA_EAWS);
+    TEST_ASSERT_CONTAINS(err.message, "ExecuteChangeSet failed after 2 attempts: InvalidChangeSetStatus");
+    /* a first attempt answered InvalidChangeSetStatus is not looked into */
+    rules("[{\"action\":\"ExecuteChangeSet\",\"status\":400,\"body\":\"" INVALID_STATUS "\"}]");
+    CU_ASSERT_EQUAL(sparta__cfn_execute_change_set(c, "demo", CS_ARN, &err), SPARTA_EAWS);
+    TEST_ASSERT_CONTAINS(err.message, "cloudformation ExecuteChangeSet failed: InvalidChangeSetStatus");
+    CU_ASSERT_EQUAL(seen("DescribeChangeSet"), 0);
+    free(r), free(r2);
+    sparta__aws_client_free(c);
+}
+
+/* CreateStack, UpdateStack, DeleteStack: one ClientRequestToken per call,
+ * the same on its retry, a new one for the next call. */
+static void test_stack_calls_carry_tokens(void) {
+    rules("[{\"action\":\"CreateStack\",\"each\":1,\"status\":500,\"body\":\"\"},"
+          "{\"action\":\"UpdateStack\",\"each\":1,\"kind\":\"reset\"},"
+          "{\"action\":\"DeleteStack\",\"each\":1,\"status\":503,\"body\":\"\"},"
+          "{\"action\":\"CreateStack\",\"status\":200,\"body\":\"<CreateStackResponse><CreateStackResult><StackId>" ARN
+          "</StackId></CreateStackResult></CreateStackResponse>\"},"
+          "{\"action\":\"UpdateStack\",\"status\":200,\"body\":\"<UpdateStackResponse><UpdateStackResult><StackId>" ARN
+          "</StackId></UpdateStackResult></UpdateStackResponse>\"},"
+          "{\"action\":\"DeleteStack\",\"status\":200,\"body\":\"<DeleteStackResponse/>\"}]");
+    sparta__aws_client *c = client(3, 2000, NULL);
+    sparta_error_slot err = {0};
+    sparta__cfn_stack_input in = {"demo", TEMPLATE, NULL, NULL, 0, NULL, 0, NULL, 0, NULL};
+    char *id = NULL;
+    int no_updates = 1;
+    CU_ASSERT_EQUAL(sparta__cfn_create_stack(c, &in, &id, &err), 0);
+    free(id);
+    id = NULL;
+    CU_ASSERT_EQUAL(sparta__cfn_update_stack(c, &in, &id, &no_updates, &err), 0);
+    CU_ASSERT_EQUAL(no_updates, 0);
+    free(id);
+    CU_ASSERT_EQUAL(sparta__cfn_delete_stack(c, "demo", &err), 0);
+    assert_same_token("CreateStack", "ClientRequestToken", 2);
+    assert_same_token("UpdateStack", "ClientRequestToken", 2);
+    assert_same_token("DeleteStack", "ClientRequestToken", 2);
+    char a[2][64], b[2][64];
+    logged_fields("CreateStack", "ClientRequestToken", a, 2);
+    logged_fields("DeleteStack", "ClientRequestToken", b, 2);
+    CU_ASSERT(strcmp(a[0], b[0]) != 0);
+    /* DeleteChangeSet takes no token */
+    rules("[{\"action\":\"DeleteChangeSet\",\"status\":200,\"body\":\"<DeleteChangeSetResponse/>\"}]");
+    CU_ASSERT_EQUAL(sparta__cfn_delete_change_set(c, "demo", CS_ARN, &err), 0);
+    CU_ASSERT_EQUAL(logged_fields("DeleteChangeSet", "ClientRequestToken", a, 2), 1);
+    CU_ASSERT_STRING_EQUAL(a[0], "");
     sparta__aws_client_free(c);
 }
 
@@ -265,6 +468,46 @@ static void test_endpoint_gone(void) {
     TEST_ASSERT_CONTAINS(err.message, url);
     unsetenv("AWS_ENDPOINT_URL_CLOUDFORMATION");
     free(url);
+    sparta__aws_client_free(c);
+}
+
+/* A listener whose accept queue is full: the kernel drops further SYNs, so
+ * a connect hangs until the client's connect timeout. */
+static void test_connect_timeout(void) {
+    setup_proxy();
+    int lfd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    CU_ASSERT_EQUAL_FATAL(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
+    CU_ASSERT_EQUAL_FATAL(listen(lfd, 0), 0);
+    CU_ASSERT_EQUAL_FATAL(getsockname(lfd, (struct sockaddr *)&a, &len), 0);
+    int fill[4];
+    for (int i = 0; i < 4; i++) { /* fill the queue; later connects may hang too: non-blocking */
+        fill[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        connect(fill[i], (struct sockaddr *)&a, sizeof a);
+    }
+    struct timespec settle = {0, 100 * 1000000L};
+    nanosleep(&settle, NULL);
+    char *url = test_strf("http://127.0.0.1:%d", ntohs(a.sin_port));
+    setenv("AWS_ENDPOINT_URL_CLOUDFORMATION", url, 1);
+    sparta__aws_client *c = client(2, 5000, NULL); /* connect timeout 500 ms, from the options */
+    sparta_error_slot err = {0};
+    sparta__cfn_stack *s = NULL;
+    double t0 = now_s();
+    CU_ASSERT_EQUAL(sparta__cfn_describe_stack(c, "demo", &s, &err), SPARTA_EAWS);
+    double took = now_s() - t0;
+    char *want = test_strf("cloudformation DescribeStacks: cannot reach %s after 2 attempts: no connection within "
+                           "500 ms", url);
+    TEST_ASSERT_CONTAINS(err.message, want);
+    CU_ASSERT_PTR_NULL(strstr(err.message, "SPARTA_HTTP_CONNECT_TIMEOUT_MS")); /* set by the caller */
+    CU_ASSERT(took >= 0.9 && took < 3.0);
+    unsetenv("AWS_ENDPOINT_URL_CLOUDFORMATION");
+    for (int i = 0; i < 4; i++) close(fill[i]);
+    close(lfd);
+    free(url), free(want);
     sparta__aws_client_free(c);
 }
 
@@ -610,10 +853,15 @@ int main(void) {
         {"503 and throttling that clear: success, attempts counted", test_retries_that_clear},
         {"faults that never clear: bounded attempts, clear error", test_retries_that_never_clear},
         {"reset connections: retried, then a clear error", test_connection_reset},
-        {"an answer that never comes: timeout within the bound", test_answer_that_never_comes},
+        {"an answer cut short: the connection broke, not 'cannot reach'", test_answer_cut_short},
+        {"an answer that never comes: timeout within the bound, SPARTA_HTTP_TIMEOUT_MS", test_answer_that_never_comes},
+        {"CreateChangeSet retried: same ClientToken, AlreadyExists on a retry is ours", test_retried_create_change_set},
+        {"ExecuteChangeSet retried: same token, InvalidChangeSetStatus while executing is success", test_retried_execute_change_set},
+        {"CreateStack, UpdateStack, DeleteStack: one token per call, kept on retry", test_stack_calls_carry_tokens},
         {"malformed XML and HTML 500 bodies", test_malformed_and_html},
         {"JSON protocol errors and the generic request", test_json_protocol_errors},
         {"endpoint gone", test_endpoint_gone},
+        {"endpoint that never accepts: 'cannot reach' within the connect timeout", test_connect_timeout},
         {"S3: missing bucket, other region, access denied, multipart abort", test_s3_errors},
         {"CREATE_FAILED events -> ROLLBACK_COMPLETE lists every failure", test_create_failed_rollback_complete},
         {"change set update -> UPDATE_ROLLBACK_COMPLETE", test_update_rollback_complete},

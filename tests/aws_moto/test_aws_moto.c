@@ -1,6 +1,7 @@
 /* The AWS client against moto_server: S3 uploads (single, multipart, skip
  * when present), then a real stack through create, no-change, update,
- * diff, status and delete, checked with the aws CLI; a fault proxy in front
+ * diff, status and delete, checked with the aws CLI; an unexecuted CREATE
+ * change set's REVIEW_IN_PROGRESS stack replaced; a fault proxy in front
  * of moto for throttling that clears; and no secret in any log line. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* setenv */
@@ -335,6 +336,47 @@ static void test_stack_lifecycle(void) {
     sparta__aws_client_free(c);
 }
 
+/* A CREATE change set never executed (here --no-execute; in the fault suite
+ * an endpoint that died before ExecuteChangeSet) leaves an empty
+ * REVIEW_IN_PROGRESS stack. The next provision deletes it first, saying so,
+ * and ends with exactly one stack of that name. */
+static void test_review_in_progress_is_replaced(void) {
+    fresh();
+    make_bucket();
+    sparta__aws_client *c = client();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    sparta_error_slot err = {0};
+    char *url = publish(c, "templates/v1.json", template_v1);
+    sparta__converge_options o = options(template_v1, url, NULL, 0, NULL, 0);
+    sparta__converge_result res;
+    o.no_execute = 1;
+    CU_ASSERT_EQUAL(sparta__converge(c, &o, &res, &err), 0);
+    CU_ASSERT_EQUAL(res.outcome, SPARTA__CONVERGE_CHANGE_SET_READY);
+    sparta__converge_result_free(&res);
+    char *out = NULL;
+    const char *query = "cloudformation describe-stacks --query \"Stacks[?StackName=='sparta-demo'].StackStatus\" "
+                        "--output text";
+    CU_ASSERT_EQUAL(aws_cli(&out, query), 0);
+    CU_ASSERT_STRING_EQUAL(out, "REVIEW_IN_PROGRESS\n");
+    free(out);
+
+    o.no_execute = 0;
+    size_t log_start = logs.length;
+    int rc = sparta__converge(c, &o, &res, &err);
+    if (rc) fprintf(stderr, "\nconverge after REVIEW_IN_PROGRESS: %s\n", err.message);
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT_EQUAL(res.outcome, SPARTA__CONVERGE_CREATED);
+    CU_ASSERT_EQUAL(res.recreated, 1);
+    sparta__converge_result_free(&res);
+    TEST_ASSERT_CONTAINS(logs.data + log_start, "Stack is in REVIEW_IN_PROGRESS (a CREATE change set never executed, "
+                                                "no resources): deleting it and creating it again");
+    CU_ASSERT_EQUAL(aws_cli(&out, query), 0);
+    CU_ASSERT_STRING_EQUAL(out, "CREATE_COMPLETE\n");
+    free(out);
+    free(url);
+    sparta__aws_client_free(c);
+}
+
 static void test_throttling_in_front_of_moto(void) {
     fresh();
     make_bucket();
@@ -389,6 +431,7 @@ int main(void) {
     static const test_case cases[] = {
         {"S3: bucket checks, versioning, upload, skip, multipart", test_s3_uploads},
         {"stack: create, no-change, update, diff, no-execute, direct, status, delete", test_stack_lifecycle},
+        {"REVIEW_IN_PROGRESS stack of an unexecuted CREATE change set: deleted, created again", test_review_in_progress_is_replaced},
         {"throttling and 503 in front of moto clear; secrets never logged", test_throttling_in_front_of_moto},
         {NULL, NULL}};
     int rc = test_main("aws_moto", cases);

@@ -13,8 +13,11 @@ Rules (POST a JSON array to /__proxy/rules; it also resets the counters):
            CreateMultipartUpload, UploadPart, CompleteMultipartUpload,
            AbortMultipartUpload, GetObject, ...), "service" (the SigV4
            credential scope's service: "s3", "cloudformation"), "method",
-           "path" (prefix), "query" (substring), "after" (an operation: the
-           rule applies only once a request for it has been seen)
+           "path" (prefix), "query" (substring), "body_contains" (substring
+           of a Query form body as sent, still URL-encoded; never matches
+           other bodies, which are read after the rule is chosen), "after"
+           (an operation: the rule applies only once a request for it has
+           been seen)
   "times": how many requests the rule answers (default: all of them)
   "each":  how many requests of each operation the rule answers
            (throttle the first N of every kind with one rule)
@@ -33,7 +36,8 @@ Rules (POST a JSON array to /__proxy/rules; it also resets the counters):
 GET /__proxy/stats gives {"requests": n, "actions": {action: n},
 "operations": {operation: n}, "faults": n (requests a rule of any kind but
 "forward" answered)} and GET /__proxy/requests the last 100 requests
-(method, path, action, headers, operation, service).
+(method, path, action, headers, operation, service, and "form": the
+decoded fields of a Query form body, each value cut to 200 characters).
 
 It stops by itself after --idle seconds without a request, when the
 process --parent is gone, or after 10 minutes in any case.
@@ -109,10 +113,12 @@ def s3_operation(method, path):
     return method
 
 
-def pick_rule(method, path, action, operation="", service=""):
+def pick_rule(method, path, action, operation="", service="", body=b""):
     with LOCK:
         for rule in STATE["rules"]:
             if rule.get("times", -1) == 0:
+                continue
+            if "body_contains" in rule and rule["body_contains"].encode() not in body:
                 continue
             if "action" in rule and rule["action"] != action:
                 continue
@@ -163,15 +169,19 @@ class Handler(BaseHTTPRequestHandler):
         action = action_of(self, body)
         service = service_of(self)
         operation = action or (s3_operation(self.command, self.path) if service in ("s3", "") else "")
+        fields = {}
+        if form:
+            for k, v in urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True):
+                fields.setdefault(k, v[:200])
         with LOCK:
             STATE["requests"] += 1
             STATE["actions"][action] = STATE["actions"].get(action, 0) + 1
             STATE["operations"][operation] = STATE["operations"].get(operation, 0) + 1
             STATE["log"].append({"method": self.command, "path": self.path, "action": action,
                                  "headers": dict(self.headers.items()), "operation": operation,
-                                 "service": service})
+                                 "service": service, "form": fields})
             del STATE["log"][:-100]
-        rule = pick_rule(self.command, self.path, action, operation, service)
+        rule = pick_rule(self.command, self.path, action, operation, service, body if form else b"")
         kind = (rule or {}).get("kind", "canned" if rule else "forward")
         if kind == "reset":
             if pending:
