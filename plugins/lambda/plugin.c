@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "invoke.h"
 #include "lambda.h"
 
 const sparta_host_api *lambda_api;
@@ -84,6 +85,7 @@ static int init(sparta_plugin *p, const sparta_host_api *api, void **plugin_stat
     };
     int rc = api->schema_set(p, lambda_schema, lambda_schema_count);
     for (size_t i = 0; rc == 0 && i < sizeof hooks / sizeof *hooks; i++) rc = api->hook_add(p, &hooks[i]);
+    if (rc == 0) rc = api->command_add(p, &lambda_invoke_command);
     if (rc != 0) {
         free(s);
         return rc;
