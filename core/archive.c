@@ -108,6 +108,26 @@ static void describe_origin(const archive_entry *e, char *out, size_t size) {
     else snprintf(out, size, "in-memory bytes");
 }
 
+/* Strict UTF-8 (no overlong forms, surrogates or code points past
+ * U+10FFFF): entries are written with the UTF-8 flag. */
+static int utf8_valid(const unsigned char *p) {
+    while (*p) {
+        unsigned c = *p, len, cp, min;
+        if (c < 0x80) { p++; continue; }
+        if ((c & 0xe0) == 0xc0) { len = 2; cp = c & 0x1f; min = 0x80; }
+        else if ((c & 0xf0) == 0xe0) { len = 3; cp = c & 0x0f; min = 0x800; }
+        else if ((c & 0xf8) == 0xf0) { len = 4; cp = c & 0x07; min = 0x10000; }
+        else return 0;
+        for (unsigned k = 1; k < len; k++) {
+            if ((p[k] & 0xc0) != 0x80) return 0;
+            cp = (cp << 6) | (p[k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+        p += len;
+    }
+    return 1;
+}
+
 static int check_entry_name(const sparta_archive *a, const char *name, const char *origin,
                             sparta_error_slot *err) {
     const char *why = NULL;
@@ -116,6 +136,7 @@ static int check_entry_name(const sparta_archive *a, const char *name, const cha
     else if (len > 65535) why = "it is longer than 65535 bytes";
     else if (name[0] == '/') why = "it is absolute (starts with '/')";
     else if (strchr(name, '\\')) why = "it contains a backslash; use '/' to separate directories";
+    else if (!utf8_valid((const unsigned char *)name)) why = "it is not valid UTF-8; rename the file";
     else {
         for (const unsigned char *p = (const unsigned char *)name; *p && !why; p++)
             if (*p < 0x20 || *p == 0x7f) why = "it contains a control character";

@@ -40,6 +40,9 @@ static void problem(validation *v, const char *fmt, ...) {
     char line[2048];
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
+    /* One problem, one line: names quoted from values may hold anything. */
+    for (char *c = line; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = '?';
     sparta__buffer_puts(v->problems, line);
     sparta__buffer_putc(v->problems, '\n');
     v->problem_count++;
@@ -167,8 +170,8 @@ static void walk(validation *v, const sparta_value *value, char *path, size_t le
                 walk(v, arg->as.array.items[1], path, len, cap);
             } else if (arg->type == SPARTA_VALUE_STRING && strchr(arg->as.str.text, '.')) {
                 char name[512];
-                snprintf(name, sizeof name, "%s", arg->as.str.text);
-                *strchr(name, '.') = '\0';
+                const char *text = arg->as.str.text;
+                snprintf(name, sizeof name, "%.*s", (int)(strchr(text, '.') - text), text);
                 check_get_att(v, name, path);
             } else {
                 problem(v, "%s%s: Fn::GetAtt takes [LogicalId, Attribute]", v->where, path);

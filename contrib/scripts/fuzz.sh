@@ -13,7 +13,7 @@
 #   FUZZ_BUILD_DIR  build directory (default <repo>/build/fuzz)
 #   FUZZ_JOBS       parallel build jobs (default 2)
 #   FUZZ_KEEP       directory to keep the grown corpora in (default: dropped)
-#   CC              the compiler (default clang)
+#   FUZZ_CC         the compiler (default clang; CC is ignored, it may name gcc)
 # Exit status: 0 nothing found; 1 a finding (target and input printed, the
 # input copied to <build>/findings/<target>/); 2 the tools or build failed.
 set -u -o pipefail
@@ -25,7 +25,7 @@ build=${FUZZ_BUILD_DIR:-$root/build/fuzz}
 seconds=${FUZZ_SECONDS:-45}
 hang=${FUZZ_TIMEOUT:-10}
 jobs=${FUZZ_JOBS:-2}
-cc=${CC:-clang}
+cc=${FUZZ_CC:-clang}
 
 say() { printf 'fuzz: %s\n' "$*"; }
 die() { printf 'fuzz: %s\n' "$*" >&2; exit 2; }
@@ -35,9 +35,9 @@ case $hang in ''|*[!0-9]*|0) die "FUZZ_TIMEOUT must be a positive number of seco
 
 # ---- tools -----------------------------------------------------------------
 command -v cmake >/dev/null || die "cmake not found; install it (apt-get install cmake)"
-cc_path=$(command -v "$cc") || die "'$cc' not found: the fuzzers need clang with libFuzzer (apt-get install clang), or set CC"
+cc_path=$(command -v "$cc") || die "'$cc' not found: the fuzzers need clang with libFuzzer (apt-get install clang), or set FUZZ_CC"
 "$cc_path" --version 2>/dev/null | grep -qi clang ||
-    die "'$cc' is not clang: libFuzzer (-fsanitize=fuzzer) is a clang feature; set CC=clang"
+    die "'$cc' is not clang: libFuzzer (-fsanitize=fuzzer) is a clang feature; set FUZZ_CC=clang"
 probe=$(mktemp -d) || die "mktemp failed"
 printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n' \
     >"$probe/probe.c"
@@ -97,7 +97,8 @@ report() { # target input log what
     printf '\nfuzz: FINDING in target %s (%s)\nfuzz:   input: %s\nfuzz:   kept:  %s/%s\n' "$t" "$what" \
         "$input" "$keep" "$(basename "$input")"
     grep -a -E -A25 'ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehavior|libFuzzer)|runtime error|FUZZ_CHECK|SUMMARY' \
-        "$log" | grep -a -v '^    #[0-9]* 0x[0-9a-f]* in fuzzer::' | head -40 | sed 's/^/    /'
+        "$log" | grep -a -v '^    #[0-9]* 0x[0-9a-f]* in fuzzer::' | head -40 | LC_ALL=C tr -c '[:print:]\n\t' '?' |
+        sed 's/^/    /'
     printf 'fuzz:   reproduce: %s %s\n\n' "$build/tests/fuzz/fuzz_$t" "$keep/$(basename "$input")"
 }
 

@@ -124,11 +124,14 @@ for s in "${suites[@]}"; do
     elif [ "$rc" -ne 0 ]; then
         status="FAILED(rc=$rc)"
     fi
+    # A failed CUnit assertion (a _FATAL one returns before the test's frees)
+    if grep -q '\.\.\.FAILED' "$out" && [ "$status" = MEMCHECK ]; then status="MEMCHECK+FAILED"; fi
     rows+=("$(printf '%-16s %-14s %4ss  errors %-4s definitely lost %-8s' "$s" "$status" "$secs" "${errors:-?}" "${lost:-0}")")
     if [ "$status" != ok ]; then
         failed=$((failed + 1))
         printf '\nvalgrind: suite %s: %s (log %s, output %s)\n' "$s" "$status" "$log" "$out"
-        if [ "$status" = MEMCHECK ]; then
+        case "$status" in MEMCHECK*) grep -a -A2 '\.\.\.FAILED' "$out" | head -12 | sed 's/^/    /' ;; esac
+        if [ "${status#MEMCHECK}" != "$status" ]; then
             # the first errors and leak records, with their stacks
             awk '/^==[0-9]+== (Invalid|Conditional|Use of|Syscall|Mismatched|Source and|Argument)|definitely lost in/ {p=1; n=0}
                  p {print; if (/^==[0-9]+== $/ && ++n >= 1) p=0}' "$log" | head -80 | sed 's/^/    /'

@@ -29,6 +29,7 @@ time_t sparta__aws_parse_time(const char *iso) {
     if (!iso || sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
                        &tm.tm_min, &tm.tm_sec) != 6)
         return 0;
+    if (tm.tm_year < 1970 || tm.tm_year > 9999 || tm.tm_mon < 1 || tm.tm_mon > 12) return 0;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
     return timegm(&tm);

@@ -121,6 +121,10 @@ void sparta__aws_error_parse(long status, const sparta__aws_kvlist *headers, con
     else if (body && skip < length && body[skip] == '{') from_json(body + skip, out);
     const char *type = headers ? sparta__aws_kvlist_get(headers, "x-amzn-errortype") : NULL;
     if (!out->code && type && *type) out->code = bare_code(type);
+    if (out->code && !*out->code) { /* <Code/>, "__type": "#", "x-amzn-errortype: :..." */
+        free(out->code);
+        out->code = NULL;
+    }
     if (!out->code) {
         const char *name = status_code_name(status);
         char fallback[32];

@@ -34,7 +34,8 @@ int sparta__template_capabilities(const char *template_json, const char *caps[3]
         json_object_object_foreach(resources, id, res) {
             (void)id;
             json_object *type = NULL, *props = NULL;
-            if (!json_object_object_get_ex(res, "Type", &type)) continue;
+            if (!json_object_object_get_ex(res, "Type", &type) || !json_object_is_type(type, json_type_string))
+                continue; /* "Type": null would be a NULL string */
             const char *ty = json_object_get_string(type);
             json_object_object_get_ex(res, "Properties", &props);
             if (!strncmp(ty, "AWS::IAM::", 10)) iam = 1;

@@ -247,8 +247,9 @@ static int invocation_url(sparta__rapi *api, const char *request_id, const char 
     static const char hex[] = "0123456789ABCDEF";
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)request_id[i];
+        /* '.' is encoded too: libcurl removes "." and ".." path segments. */
         if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-            c == '.' || c == '~') {
+            c == '~') {
             *p++ = (char)c;
         } else {
             *p++ = '%';
@@ -300,7 +301,8 @@ int sparta__rapi_post_response(sparta__rapi *api, const char *request_id, const 
 static void header_safe(char *out, size_t size, const char *in) {
     size_t n = 0;
     for (const unsigned char *p = (const unsigned char *)in; *p && n + 1 < size; p++)
-        if (*p >= 0x20 && *p < 0x7f) out[n++] = (char)*p;
+        if ((*p > 0x20 && *p < 0x7f) || (*p == 0x20 && n > 0)) out[n++] = (char)*p;
+    while (n && out[n - 1] == ' ') n--; /* libcurl drops a header whose value is blank */
     out[n] = '\0';
     if (n == 0) snprintf(out, size, "%s", "HandlerError");
 }
