@@ -11,6 +11,7 @@ static const char *topic_name(sparta_plugin *p) {
 }
 
 static int add_topic(sparta_plugin *p, sparta_graph *g, void *state) {
+    (void)state;
     sparta_value *props = api->new_object(g);
     api->object_set(props, "TopicName", api->new_stringf(g, "%s-%s", api->graph_stack_name(g), topic_name(p)));
     if (!api->resource_add(p, g, "NotificationTopic", "AWS::SNS::Topic", props)) return SPARTA_EGRAPH;
@@ -21,6 +22,7 @@ static int add_topic(sparta_plugin *p, sparta_graph *g, void *state) {
 }
 
 static int topic_info(sparta_plugin *p, const sparta_invocation *inv, void *state) {
+    (void)state;
     const char *stack = api->service_get(p, "stackName");
     api->print(p, "topic %s-%s (%s)\n", stack ? stack : "?", topic_name(p),
                api->flag_bool(inv, "arn") ? "arn requested" : "name only");
@@ -28,6 +30,7 @@ static int topic_info(sparta_plugin *p, const sparta_invocation *inv, void *stat
 }
 
 static int init(sparta_plugin *p, const sparta_host_api *host, void **state) {
+    (void)state;
     api = host;
     static const sparta_schema_field schema[] = {
         {sizeof(sparta_schema_field), "name", SPARTA_VALUE_STRING, 0, "topic name suffix"}};
