@@ -20,6 +20,7 @@ typedef struct sparta_run_state {
     char **parameters;           /* "Key=Value" */
     size_t parameter_count;
     char **rollback_alarms;
+    const char **rollback_types;  /* static strings, one per alarm */
     size_t rollback_alarm_count;
     int monitoring_minutes;
     char *skip_reason;           /* converge_skip */

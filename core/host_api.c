@@ -417,6 +417,7 @@ static const sparta_host_api host_api = {
     .stack_value = sparta__api_stack_value,
     .parameter_find = api_parameter_find,
     .error_prefix = api_error_prefix,
+    .converge_add_rollback_trigger_typed = sparta__api_converge_add_rollback_trigger_typed,
 };
 
 const sparta_host_api *sparta__host_api(void) { return &host_api; }

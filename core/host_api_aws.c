@@ -119,6 +119,19 @@ int sparta__api_converge_add_parameter(sparta_plugin *p, const char *key, const 
 }
 
 int sparta__api_converge_add_rollback_trigger(sparta_plugin *p, const char *alarm_arn) {
+    return sparta__api_converge_add_rollback_trigger_typed(p, alarm_arn, "AWS::CloudWatch::Alarm");
+}
+
+int sparta__api_converge_add_rollback_trigger_typed(sparta_plugin *p, const char *alarm_arn, const char *type) {
+    static const char *const types[] = {"AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm"};
+    const char *known = NULL;
+    for (size_t i = 0; type && i < 2; i++)
+        if (strcmp(type, types[i]) == 0) known = types[i];
+    if (!known)
+        return tagged(p, sparta__error_set(&p->host->error, SPARTA_EGENERIC,
+                                           "rollback trigger type '%s' is not one CloudFormation takes: use "
+                                           "AWS::CloudWatch::Alarm or AWS::CloudWatch::CompositeAlarm",
+                                           type ? type : "(null)"));
     if (!alarm_arn || strncmp(alarm_arn, "arn:", 4) != 0 || !strstr(alarm_arn, ":cloudwatch:") ||
         !strstr(alarm_arn, ":alarm:"))
         return tagged(p, sparta__error_set(&p->host->error, SPARTA_EGENERIC,
@@ -129,7 +142,12 @@ int sparta__api_converge_add_rollback_trigger(sparta_plugin *p, const char *alar
         return tagged(p, sparta__error_set(&p->host->error, SPARTA_EGENERIC,
                                            "CloudFormation accepts at most 5 rollback triggers; '%s' is the 6th",
                                            alarm_arn));
-    return push_string(p, &p->host->run.rollback_alarms, &p->host->run.rollback_alarm_count, strdup(alarm_arn));
+    sparta_run_state *r = &p->host->run;
+    const char **types_now = realloc(r->rollback_types, (r->rollback_alarm_count + 1) * sizeof *types_now);
+    if (!types_now) return tagged(p, sparta__error_set(&p->host->error, SPARTA_ENOMEM, "out of memory"));
+    r->rollback_types = types_now;
+    types_now[r->rollback_alarm_count] = known;
+    return push_string(p, &r->rollback_alarms, &r->rollback_alarm_count, strdup(alarm_arn));
 }
 
 int sparta__api_converge_set_monitoring_minutes(sparta_plugin *p, int minutes) {

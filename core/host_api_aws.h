@@ -10,6 +10,7 @@ void sparta__api_aws_response_free(sparta_aws_response *response);
 int sparta__api_s3_upload(sparta_plugin *p, const char *bucket, const char *key, const char *path, int *uploaded);
 int sparta__api_converge_add_parameter(sparta_plugin *p, const char *key, const char *value);
 int sparta__api_converge_add_rollback_trigger(sparta_plugin *p, const char *alarm_arn);
+int sparta__api_converge_add_rollback_trigger_typed(sparta_plugin *p, const char *alarm_arn, const char *type);
 int sparta__api_converge_set_monitoring_minutes(sparta_plugin *p, int minutes);
 int sparta__api_converge_skip(sparta_plugin *p, const char *reason);
 sparta_graph *sparta__api_graph_new(sparta_plugin *p, const char *stack_name);

@@ -68,7 +68,8 @@ static void add_input(sparta__aws_kvlist *p, const sparta__cfn_stack_input *in) 
             snprintf(key, sizeof key, "RollbackConfiguration.RollbackTriggers.member.%zu.Arn", i + 1);
             sparta__aws_kvlist_add(p, key, in->rollback->alarm_arns[i]);
             snprintf(key, sizeof key, "RollbackConfiguration.RollbackTriggers.member.%zu.Type", i + 1);
-            sparta__aws_kvlist_add(p, key, "AWS::CloudWatch::Alarm");
+            const char *type = in->rollback->alarm_types ? in->rollback->alarm_types[i] : NULL;
+            sparta__aws_kvlist_add(p, key, type ? type : "AWS::CloudWatch::Alarm");
         }
         sparta__aws_kvlist_addf(p, "RollbackConfiguration.MonitoringTimeInMinutes", "%d",
                                 in->rollback->monitoring_minutes);

@@ -44,6 +44,7 @@ typedef struct sparta__cfn_change_set {
 
 typedef struct sparta__cfn_rollback_config {
     const char *const *alarm_arns;  /* CloudWatch alarms that roll the update back */
+    const char *const *alarm_types; /* per alarm; NULL (or a NULL entry): AWS::CloudWatch::Alarm */
     size_t alarm_count;
     int monitoring_minutes;         /* 0..180 */
 } sparta__cfn_rollback_config;

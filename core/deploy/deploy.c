@@ -151,6 +151,7 @@ int sparta__host_deploy(sparta_host *host, const sparta_deploy_request *req) {
     if (rc == 0) rc = split_pairs(host, "tag", req->tags, req->tag_count, tags, tstore);
 
     sparta__cfn_rollback_config rollback = {(const char *const *)host->run.rollback_alarms,
+                                            (const char *const *)host->run.rollback_types,
                                             host->run.rollback_alarm_count, host->run.monitoring_minutes};
     sparta__converge_result result;
     memset(&result, 0, sizeof result);

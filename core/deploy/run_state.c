@@ -13,6 +13,7 @@ void sparta__host_run_state_reset(sparta_host *host) {
     sparta_run_state *r = &host->run;
     free_strings(r->parameters, r->parameter_count);
     free_strings(r->rollback_alarms, r->rollback_alarm_count);
+    free(r->rollback_types);
     free_strings(r->strings, r->string_count);
     free(r->skip_reason);
     for (size_t i = 0; i < r->graph_count; i++) sparta__graph_free(r->graphs[i]);

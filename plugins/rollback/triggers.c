@@ -28,12 +28,12 @@ static int add_function_alarms(sparta_plugin *p, const rb_plan *plan, const char
                     stack, plan->metric_count);
         return 0;
     }
-    if (plan->use_composite) {
-        /* The host types every trigger AWS::CloudWatch::Alarm; a composite
+    if (plan->use_composite && !SPARTA_HOST_HAS(rb_api, converge_add_rollback_trigger_typed)) {
+        /* An older host types every trigger AWS::CloudWatch::Alarm; a composite
          * needs AWS::CloudWatch::CompositeAlarm or CloudFormation fails. */
         rb_api->log(p, SPARTA_LOG_WARN,
                     "stack %s: its %zu function alarms are gathered in the composite alarm %s" RB_NAME_INFIX "%s, "
-                    "which this sparta host cannot hand CloudFormation as a rollback trigger yet (it types every "
+                    "which this sparta host cannot hand CloudFormation as a rollback trigger (it types every "
                     "trigger AWS::CloudWatch::Alarm): deploying with rollback.extraAlarmArns only",
                     stack, plan->metric_count, stack, plan->alarms[first].suffix);
         return 0;
@@ -67,7 +67,9 @@ static int add_function_alarms(sparta_plugin *p, const rb_plan *plan, const char
         } else {
             rb_text_printf(&arn, "arn:%s:cloudwatch:%s:%s:alarm:%s", info->partition, info->region, info->account,
                            rb_text_str(&name));
-            rc = rb_api->converge_add_rollback_trigger(p, rb_text_str(&arn));
+            rc = plan->alarms[i].composite
+                     ? rb_api->converge_add_rollback_trigger_typed(p, rb_text_str(&arn), "AWS::CloudWatch::CompositeAlarm")
+                     : rb_api->converge_add_rollback_trigger(p, rb_text_str(&arn));
             if (rc == 0) {
                 (*added)++;
                 rb_api->log(p, SPARTA_LOG_DEBUG, "rollback trigger %s", rb_text_str(&arn));

@@ -26,7 +26,7 @@
  *                   converge parameters and rollback triggers, second stacks
  *                   (graph_new + stack_converge), the marshalled template,
  *                   written archives, ZIP files, skipping the converge,
- *                   parameter_find, error_prefix.
+ *                   parameter_find, error_prefix, typed rollback triggers.
  */
 #ifndef SPARTA_PLUGIN_H
 #define SPARTA_PLUGIN_H
@@ -347,6 +347,9 @@ typedef struct sparta_host_api {
     const sparta_value *(*parameter_find)(sparta_graph *g, const char *logical_id);
     /* Puts "context: " in front of the current error message; returns its code. */
     int (*error_prefix)(sparta_plugin *p, const char *fmt, ...) SPARTA_PRINTF(2, 3);
+    /* A rollback trigger of a given type: "AWS::CloudWatch::Alarm" or
+     * "AWS::CloudWatch::CompositeAlarm" (converge_add_rollback_trigger means the first). */
+    int (*converge_add_rollback_trigger_typed)(sparta_plugin *p, const char *alarm_arn, const char *type);
 } sparta_host_api;
 
 /* True when the host's table has `member`: use before calling a newer entry. */
