@@ -26,13 +26,18 @@
 #define CP_CHANGE_SET_NAME "sparta-pipeline"
 #define CP_OAUTH_PARAMETER "GitHubOAuthToken"
 #define CP_TOKEN_ENV "SPARTA_GITHUB_TOKEN"
+/* The alarm gate's variables, set per action by the pipeline. */
+#define CP_GATE_STACK_ENV "SPARTA_WATCH_STACK"
+#define CP_GATE_MINUTES_ENV "SPARTA_WATCH_MINUTES"
+#define CP_GATE_DEFAULT_MINUTES 5   /* rollback.monitoringMinutes's default */
+#define CP_GATE_MAX_MINUTES 180     /* CloudFormation's monitoring window */
 
 /* ---- environments: the `codepipeline` group ---------------------------------- */
 
 typedef enum cp_approval {
     CP_APPROVAL_NONE = 0,
     CP_APPROVAL_MANUAL,
-    CP_APPROVAL_ALARMS /* reserved for the rollback plugin; no pipeline action */
+    CP_APPROVAL_ALARMS /* a CodeBuild action runs `sparta alarms watch` on the previous environment's stack */
 } cp_approval;
 
 typedef struct cp_variable {
@@ -66,6 +71,8 @@ typedef struct cp_config {
     size_t key_count;
     int update_pipeline;             /* default 1 */
     const sparta_value *deploy_privileges; /* extra statements for the deploy role, or NULL */
+    size_t alarm_gates;              /* environments with approval = "alarms" */
+    int alarm_minutes;               /* rollback.monitoringMinutes (default 5): how long a gate watches */
 } cp_config;
 
 extern const sparta_schema_field cp_schema[];
@@ -152,6 +159,7 @@ typedef struct cp_plan {
     char (*env_stacks)[CP_STACK_NAME_MAX + 1]; /* one per environment */
     int update_pipeline;
     char build_project[160], synth_project[160], pr_project[160];
+    char gate_project[160];    /* "" unless an environment has approval = "alarms" */
     const char *synth_args[16]; /* provisionPipeline arguments the self-update runs */
     size_t synth_arg_count;
     const char *output_dir;    /* where the self-update's build writes the template */
@@ -168,6 +176,13 @@ int cp_roles_add(sparta_plugin *p, sparta_graph *g, const cp_plan *plan);
 /* The deploy role's statements: what the service's stacks may create. */
 sparta_value *cp_deploy_statements(sparta_plugin *p, sparta_graph *g, const cp_plan *plan);
 int cp_pipeline_add(sparta_plugin *p, sparta_graph *g, const cp_plan *plan);
+/* The alarm gate: the inline buildspec that runs `sparta alarms watch`
+ * (caller frees) and the CodeBuild project AlarmGateProject. */
+char *cp_gate_buildspec(const codebuild_settings *s);
+int cp_gate_project_add(sparta_plugin *p, sparta_graph *g, const cp_plan *plan);
+/* The AlarmGate action's EnvironmentVariables: a JSON list naming the
+ * previous environment's stack and the minutes to watch (caller frees). */
+char *cp_gate_variables(const cp_plan *plan, size_t environment);
 
 /* IAM building blocks */
 sparta_value *cp_arn(sparta_graph *g, const char *fmt, ...) SPARTA_PRINTF(2, 3); /* Fn::Sub of the text */

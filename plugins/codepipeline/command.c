@@ -62,9 +62,15 @@ static void print_plan(sparta_plugin *p, const cp_plan *plan, int noop) {
     API->print(p, "  %-16s CodeBuild %s runs %s\n", "Build", plan->build_project, plan->build->buildspec);
     for (size_t i = 0; i < plan->config->environment_count; i++) {
         const cp_environment *env = &plan->config->environments[i];
-        API->print(p, "  %-16s %sdeploys stack %s (%s.json)\n", env->name,
-                   env->approval == CP_APPROVAL_MANUAL ? "manual approval, then " : "", plan->env_stacks[i],
-                   env->name);
+        if (env->approval == CP_APPROVAL_ALARMS && i > 0)
+            API->print(p, "  %-16s alarm gate (CodeBuild %s: the alarms of stack %s stay OK for %d minute%s), then "
+                          "deploys stack %s (%s.json)\n",
+                       env->name, plan->gate_project, plan->env_stacks[i - 1], plan->config->alarm_minutes,
+                       plan->config->alarm_minutes == 1 ? "" : "s", plan->env_stacks[i], env->name);
+        else
+            API->print(p, "  %-16s %sdeploys stack %s (%s.json)\n", env->name,
+                       env->approval == CP_APPROVAL_MANUAL ? "manual approval, then " : "", plan->env_stacks[i],
+                       env->name);
     }
     if (plan->build->pull_requests)
         API->print(p, "  %-16s CodeBuild %s builds every pull request\n", "PullRequests", plan->pr_project);

@@ -159,8 +159,16 @@ static void read_environment(sparta_plugin *p, cp_config *c, size_t index, const
     const char *a = API->value_string(approval);
     if (!approval || (a && strcmp(a, "none") == 0)) env->approval = CP_APPROVAL_NONE;
     else if (a && strcmp(a, "manual") == 0) env->approval = CP_APPROVAL_MANUAL;
-    else if (a && strcmp(a, "alarms") == 0) env->approval = CP_APPROVAL_ALARMS;
-    else
+    else if (a && strcmp(a, "alarms") == 0) {
+        env->approval = CP_APPROVAL_ALARMS;
+        c->alarm_gates++;
+        if (index == 0)
+            codebuild_problem(pr, p, approval, path,
+                              "approval = \"alarms\" gates a promotion on the alarms of the previous environment's "
+                              "stack, and '%s' is the first environment: there is none to watch; use approval = "
+                              "\"manual\" or \"none\" here",
+                              env->name ? env->name : "?");
+    } else
         codebuild_problem(pr, p, approval, path, "approval '%s' is not none, manual or alarms", a ? a : "?");
     const sparta_value *stack = API->value_get(e, "stackName");
     if (stack) {
@@ -182,6 +190,48 @@ static void read_environment(sparta_plugin *p, cp_config *c, size_t index, const
     read_tags(p, env, API->value_get(e, "tags"), sub, pr);
     snprintf(sub, sizeof sub, "%s.stackPolicy", path);
     read_stack_policy(p, env, API->value_get(e, "stackPolicy"), sub, pr);
+}
+
+/* Is `name` in plugins.enabled? */
+static int plugin_enabled(sparta_plugin *p, const char *name) {
+    const sparta_value *enabled = API->value_get(API->value_get(API->config_root(p), "plugins"), "enabled");
+    for (size_t i = 0; i < API->value_count(enabled); i++) {
+        const char *s = API->value_string(API->value_at(enabled, i));
+        if (s && strcmp(s, name) == 0) return 1;
+    }
+    return 0;
+}
+
+/* approval = "alarms" runs `sparta alarms watch` (the rollback plugin) for
+ * rollback.monitoringMinutes; the rollback plugin checks its own group, so
+ * only what the gate needs is checked here. */
+static void check_alarm_gates(sparta_plugin *p, cp_config *c, const sparta_value *envs, codebuild_problems *pr) {
+    c->alarm_minutes = CP_GATE_DEFAULT_MINUTES;
+    if (!c->alarm_gates) return;
+    const sparta_value *first = NULL;
+    size_t index = 0;
+    for (size_t i = 0; i < c->environment_count && !first; i++)
+        if (c->environments[i].approval == CP_APPROVAL_ALARMS) {
+            first = API->value_get(API->value_at(envs, i), "approval");
+            index = i;
+        }
+    char path[96];
+    snprintf(path, sizeof path, G ".environments.[%zu]", index);
+    if (!plugin_enabled(p, "rollback"))
+        codebuild_problem(pr, p, first, path,
+                          "approval = \"alarms\" needs the rollback plugin (its alarms and `sparta alarms watch` "
+                          "are the gate): enable it, plugins = { enabled = [ ..., \"rollback\" ]; };, or use "
+                          "approval = \"manual\"");
+    const sparta_value *minutes = API->value_get(API->value_get(API->config_root(p), "rollback"), "monitoringMinutes");
+    if (!minutes) return;
+    int64_t m = API->value_type(minutes) == SPARTA_VALUE_INT ? API->value_int(minutes) : -1;
+    if (m < 0 || m > CP_GATE_MAX_MINUTES)
+        codebuild_problem(pr, p, minutes, "rollback.monitoringMinutes",
+                          "must be a whole number of minutes from 0 to %d: the alarm gates (approval = \"alarms\") "
+                          "watch that long",
+                          CP_GATE_MAX_MINUTES);
+    else
+        c->alarm_minutes = (int)m;
 }
 
 /* Two variables whose parameters would share a name (LOG_LEVEL, LOGLEVEL). */
@@ -236,6 +286,7 @@ static void check_privileges(sparta_plugin *p, const sparta_value *list, codebui
 int cp_config_read(sparta_plugin *p, cp_config *c, codebuild_problems *pr) {
     memset(c, 0, sizeof *c);
     c->update_pipeline = 1;
+    c->alarm_minutes = CP_GATE_DEFAULT_MINUTES;
     const sparta_value *section = API->config_section(p);
     if (!section) return 0;
     if (API->value_type(section) != SPARTA_VALUE_OBJECT) {
@@ -271,6 +322,7 @@ int cp_config_read(sparta_plugin *p, cp_config *c, codebuild_problems *pr) {
     if (!c->environments || !c->keys) return SPARTA_ENOMEM;
     for (size_t i = 0; i < n; i++) read_environment(p, c, i, API->value_at(envs, i), pr, keys);
     check_parameters(p, c, pr);
+    check_alarm_gates(p, c, envs, pr);
     return pr->text.failed ? SPARTA_ENOMEM : 0;
 }
 

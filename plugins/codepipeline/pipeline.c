@@ -2,9 +2,10 @@
  * pipeline's stack updates itself from a fresh provisionPipeline --noop) ->
  * Build (the repository's buildspec: the template and one template
  * configuration per environment) -> one stage per environment, in order: an
- * optional manual approval, then a CloudFormation change set, created and
- * executed. */
+ * optional manual approval or alarm gate (gate.c), then a CloudFormation
+ * change set, created and executed. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "codepipeline.h"
 
@@ -113,6 +114,15 @@ static sparta_value *environment_stage(sparta_graph *g, const cp_plan *plan, siz
         API->object_set(c, "CustomData",
                         API->new_stringf(g, "Deploy %s to %s (stack %s)?", plan->service, env->name, stack));
         API->array_push(actions, action(g, "Approve", "Approval", "AWS", "Manual", c, NULL, NULL, order++));
+    } else if (env->approval == CP_APPROVAL_ALARMS && i > 0 && plan->gate_project[0]) {
+        /* Runs in the source, where sparta.cfg (and its rollback group) is. */
+        char *variables = cp_gate_variables(plan, i);
+        if (!variables) return NULL;
+        sparta_value *c = API->new_object(g);
+        set(g, c, "ProjectName", plan->gate_project);
+        set(g, c, "EnvironmentVariables", variables);
+        free(variables);
+        API->array_push(actions, action(g, "AlarmGate", "Build", "AWS", "CodeBuild", c, "SourceOutput", NULL, order++));
     }
     sparta_value *c = change_set(g, "CHANGE_SET_REPLACE", stack);
     API->object_set(c, "TemplatePath", API->new_string(g, "BuildOutput::" CP_TEMPLATE_FILE));
@@ -131,8 +141,11 @@ int cp_pipeline_add(sparta_plugin *p, sparta_graph *g, const cp_plan *plan) {
     API->array_push(stages, source_stage(g, plan));
     if (plan->update_pipeline) API->array_push(stages, update_stage(g, plan));
     API->array_push(stages, build_stage(g, plan));
-    for (size_t i = 0; i < plan->config->environment_count; i++)
-        API->array_push(stages, environment_stage(g, plan, i));
+    for (size_t i = 0; i < plan->config->environment_count; i++) {
+        sparta_value *s = environment_stage(g, plan, i);
+        if (!s) return API->error(p, SPARTA_ENOMEM, "out of memory");
+        API->array_push(stages, s);
+    }
 
     sparta_value *store = API->new_object(g);
     set(g, store, "Type", "S3");

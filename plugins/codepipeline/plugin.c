@@ -30,7 +30,9 @@ static int init(sparta_plugin *p, const sparta_host_api *host, void **state) {
         "Converges the stack <service>-<pipeline>: a versioned, encrypted, TLS-only artifact bucket (kept on "
         "delete), least-privilege roles, the CodeBuild project that runs the repository's buildspec, and a "
         "CodePipeline: Source (GitHub) -> UpdatePipeline (the stack updates itself; codepipeline.updatePipeline) "
-        "-> Build -> one stage per codepipeline environment, in order: an optional manual approval, then a "
+        "-> Build -> one stage per codepipeline environment, in order: an optional manual approval (or, with "
+        "approval = \"alarms\", a CodeBuild gate that runs `sparta alarms watch` on the previous environment's "
+        "stack), then a "
         "CloudFormation change set, created and executed, with that environment's <environment>.json. GitHub "
         "access: --connectionArn (preferred), --githubTokenSecret, or --oauth TOKEN|@FILE / $" CP_TOKEN_ENV ". "
         "With --noop it writes the template to --outputDir and says what it would create.",

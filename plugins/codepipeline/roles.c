@@ -7,7 +7,9 @@
  *   PullRequestRole     CodeBuild for pull requests: logs and the connection only
  *                       (a pull request's code may come from anyone)
  *   DeployRole          CloudFormation, for the environments' stacks
- *   PipelineUpdateRole  CloudFormation, for the pipeline's own stack */
+ *   PipelineUpdateRole  CloudFormation, for the pipeline's own stack
+ *   AlarmGateRole       CodeBuild for approval = "alarms": logs, the source
+ *                       artifact, DescribeAlarms and the watched stacks */
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -77,6 +79,7 @@ static int pipeline_role(sparta_plugin *p, sparta_graph *g, const cp_plan *plan)
     r = list(g);
     push(r, project_arn(g, plan->build_project));
     if (plan->update_pipeline) push(r, project_arn(g, plan->synth_project));
+    if (plan->gate_project[0]) push(r, project_arn(g, plan->gate_project));
     push(st, cp_statement(g, "RunBuilds", builds, r));
 
     static const char *const stacks[] = {"cloudformation:CreateStack",     "cloudformation:UpdateStack",
@@ -190,6 +193,7 @@ static int pipeline_update_role(sparta_plugin *p, sparta_graph *g, const cp_plan
     push(r, project_arn(g, plan->build_project));
     push(r, project_arn(g, plan->synth_project));
     if (plan->build->pull_requests) push(r, project_arn(g, plan->pr_project));
+    if (plan->gate_project[0]) push(r, project_arn(g, plan->gate_project));
     push(st, cp_statement(g, "PipelineProjects", projects, r));
     static const char *const pipeline[] = {"codepipeline:CreatePipeline", "codepipeline:UpdatePipeline",
                                            "codepipeline:DeletePipeline", "codepipeline:GetPipeline",
@@ -211,11 +215,36 @@ static int pipeline_update_role(sparta_plugin *p, sparta_graph *g, const cp_plan
     return cp_role(p, g, "PipelineUpdateRole", "cloudformation.amazonaws.com", st);
 }
 
+/* What `sparta alarms watch` reads, and the source artifact it runs in. */
+static int alarm_gate_role(sparta_plugin *p, sparta_graph *g, const cp_plan *plan) {
+    sparta_value *st = list(g);
+    const char *projects[2] = {plan->gate_project, NULL};
+    log_statement(g, st, projects);
+    static const char *const objects[] = {"s3:GetObject", "s3:GetObjectVersion", NULL};
+    sparta_value *r = list(g);
+    push(r, objects_arn(g));
+    push(st, cp_statement(g, "SourceArtifact", objects, r));
+    static const char *const bucket[] = {"s3:GetBucketLocation", NULL};
+    r = list(g);
+    push(r, bucket_arn(g));
+    push(st, cp_statement(g, "ArtifactBucket", bucket, r));
+    /* DescribeAlarms has no resource-level permissions: "*" is its only resource. */
+    static const char *const alarms[] = {"cloudwatch:DescribeAlarms", NULL};
+    push(st, cp_statement(g, "ReadAlarms", alarms, API->new_string(g, "*")));
+    static const char *const stacks[] = {"cloudformation:DescribeStacks", NULL};
+    r = list(g);
+    for (size_t i = 1; i < plan->config->environment_count; i++)
+        if (plan->config->environments[i].approval == CP_APPROVAL_ALARMS) push(r, stack_arn(g, plan->env_stacks[i - 1]));
+    push(st, cp_statement(g, "WatchedStacks", stacks, r));
+    return cp_role(p, g, "AlarmGateRole", "codebuild.amazonaws.com", st);
+}
+
 int cp_roles_add(sparta_plugin *p, sparta_graph *g, const cp_plan *plan) {
     int rc = pipeline_role(p, g, plan);
     if (rc == 0) rc = build_role(p, g, plan);
     if (rc == 0 && plan->build->pull_requests) rc = pull_request_role(p, g, plan);
     if (rc == 0) rc = cp_role(p, g, "DeployRole", "cloudformation.amazonaws.com", cp_deploy_statements(p, g, plan));
     if (rc == 0 && plan->update_pipeline) rc = pipeline_update_role(p, g, plan);
+    if (rc == 0 && plan->gate_project[0]) rc = alarm_gate_role(p, g, plan);
     return rc;
 }

@@ -46,6 +46,8 @@ int cp_plan_finish(sparta_plugin *p, cp_plan *plan) {
     snprintf(plan->build_project, sizeof plan->build_project, "%s-build", plan->stack);
     snprintf(plan->synth_project, sizeof plan->synth_project, "%s-synth", plan->stack);
     snprintf(plan->pr_project, sizeof plan->pr_project, "%s-pr", plan->stack);
+    plan->gate_project[0] = '\0';
+    if (c->alarm_gates) snprintf(plan->gate_project, sizeof plan->gate_project, "%s-alarm-gate", plan->stack);
     /* What the self-update runs: this command, --noop, with the same source. */
     size_t n = 0;
     const char **a = plan->synth_args;
@@ -111,6 +113,7 @@ static int projects_add(sparta_plugin *p, sparta_graph *g, const cp_plan *plan) 
         rc = codebuild_project_add(p, g, s, &pr);
         free(spec);
     }
+    if (rc == 0) rc = cp_gate_project_add(p, g, plan);
     return rc;
 }
 

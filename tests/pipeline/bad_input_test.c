@@ -118,3 +118,23 @@ void test_bad_package_flag(void) {
     };
     run_cases(cases, sizeof cases / sizeof *cases);
 }
+
+/* approval = "alarms" watches the previous environment's stack with the
+ * rollback plugin's command: both must exist. The group is on line 6 of
+ * sparta.cfg (pl_service writes five lines before it). */
+void test_bad_alarm_gate(void) {
+    static const bad_case cases[] = {
+        {NULL, "codepipeline = { environments = ( { name = \"test\"; approval = \"alarms\"; }, { name = \"prod\"; } ); };\n",
+         "sed -i 's/\"codepipeline\" ]/\"codepipeline\", \"rollback\" ]/' sparta.cfg &&", PIPE "--repo " PL_REPO CONN, 1,
+         "sparta.cfg:6: codepipeline.environments.[0]: approval = \"alarms\" gates a promotion on the alarms of the "
+         "previous environment's stack, and 'test' is the first environment: there is none to watch"},
+        {NULL, "codepipeline = { environments = ( { name = \"test\"; }, { name = \"prod\"; approval = \"alarms\"; } ); };\n",
+         NULL, PIPE "--repo " PL_REPO CONN, 1,
+         "sparta.cfg:6: codepipeline.environments.[1]: approval = \"alarms\" needs the rollback plugin (its alarms and "
+         "`sparta alarms watch` are the gate): enable it, plugins = { enabled = [ ..., \"rollback\" ]; };"},
+        {NULL, "codepipeline = { environments = ( { name = \"test\"; }, { name = \"prod\"; approval = \"alarms\"; } ); };\n",
+         NULL, "provision --noop", 1, "approval = \"alarms\" needs the rollback plugin"},
+    };
+    if (!pl_plugin_built("rollback")) return;
+    run_cases(cases, pl_plugin_built("lambda") ? 3 : 2);
+}

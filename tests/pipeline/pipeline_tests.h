@@ -9,6 +9,8 @@ void test_no_environments_no_parameters(void);
 void test_pipeline_connection_golden(void);
 void test_pipeline_oauth_golden(void);
 void test_pipeline_secret_and_settings(void);
+void test_pipeline_alarm_gate_golden(void);
+void test_bad_alarm_gate(void);
 void test_example_config(void);
 void test_buildspec_written(void);
 void test_buildspec_keeps_foreign_file(void);

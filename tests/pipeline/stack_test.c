@@ -142,3 +142,65 @@ void test_example_config(void) {
     free(out);
     CU_ASSERT_EQUAL(pl_check(NULL, "package .sparta/pipeline.zip test=LOGLEVEL:debug prod=LOGLEVEL:info"), 0);
 }
+
+/* approval = "alarms": the prod stage starts with a CodeBuild action that
+ * watches the test stack's alarms (the rollback plugin's `alarms watch`)
+ * instead of a manual approval. */
+static const char *const alarm_stages =
+    "Source: Source[CodeStarSourceConnection]\n"
+    "UpdatePipeline: Synthesize[CodeBuild] SelfUpdate[CloudFormation CREATE_UPDATE]\n"
+    "Build: Build[CodeBuild]\n"
+    "test: PrepareChanges[CloudFormation CHANGE_SET_REPLACE] ExecuteChanges[CloudFormation CHANGE_SET_EXECUTE]\n"
+    "prod: AlarmGate[CodeBuild] PrepareChanges[CloudFormation CHANGE_SET_REPLACE] "
+    "ExecuteChanges[CloudFormation CHANGE_SET_EXECUTE]\n";
+
+void test_pipeline_alarm_gate_golden(void) {
+    if (!pl_plugin_built("rollback")) return;
+    pl_service("codebuild = { spartaSource = \"https://github.com/acme/sparta.git#v0.1.0\"; };\n"
+               "rollback = { monitoringMinutes = 10; };\n",
+               "codepipeline = { environments = (\n"
+               "  { name = \"test\"; variables = { LOG_LEVEL = \"debug\"; }; },\n"
+               "  { name = \"prod\"; approval = \"alarms\"; variables = { LOG_LEVEL = \"warn\"; }; } ); };\n");
+    CU_ASSERT_EQUAL_FATAL(test_sh(NULL, "cd '%s' && sed -i 's/\"codepipeline\" ]/\"codepipeline\", \"rollback\" ]/' "
+                                        "sparta.cfg && grep -q '\"rollback\" ]' sparta.cfg",
+                                  pl_dir),
+                          0);
+    test_sh(NULL, "cd '%s' && '%s' buildspec >/dev/null 2>&1", pl_dir, test_sparta_bin());
+    char *out = NULL;
+    CU_ASSERT_EQUAL(pl_sparta(&out, "provisionPipeline --noop --pipeline delivery --repo " PL_REPO
+                                    " --connectionArn " PL_CONNECTION),
+                    0);
+    TEST_ASSERT_CONTAINS(out, "alarm gate (CodeBuild hello-delivery-alarm-gate: the alarms of stack Test-hello-main "
+                              "stay OK for 10 minutes), then deploys stack Prod-hello-main (prod.json)");
+    free(out);
+    char *tmpl = pl_read(TEMPLATE);
+    pl_golden("pipeline-alarms.template.json", tmpl);
+    CU_ASSERT_EQUAL(pl_lint(TEMPLATE) & 3, 0);
+    CU_ASSERT_EQUAL(pl_check(NULL, "policy " TEMPLATE), 0);
+    CU_ASSERT_EQUAL(pl_check(NULL, "structure " TEMPLATE), 0);
+    CU_ASSERT_EQUAL(pl_check(&out, "stages " TEMPLATE), 0);
+    if (out) CU_ASSERT_STRING_EQUAL(out, alarm_stages);
+    free(out);
+    /* The gate watches the previous environment's stack for rollback.monitoringMinutes. */
+    TEST_ASSERT_CONTAINS(tmpl, "\"EnvironmentVariables\": \"[{\\\"name\\\":\\\"SPARTA_WATCH_STACK\\\",\\\"value\\\":"
+                               "\\\"Test-hello-main\\\",\\\"type\\\":\\\"PLAINTEXT\\\"},{\\\"name\\\":"
+                               "\\\"SPARTA_WATCH_MINUTES\\\",\\\"value\\\":\\\"10\\\",\\\"type\\\":\\\"PLAINTEXT\\\"}]\"");
+    TEST_ASSERT_CONTAINS(tmpl, "\"Name\": \"hello-delivery-alarm-gate\"");
+    TEST_ASSERT_CONTAINS(tmpl, "sparta alarms watch --stackName \\\\\\\"$SPARTA_WATCH_STACK\\\\\\\" --minutes");
+    /* sparta is installed as the build installs it. */
+    TEST_ASSERT_CONTAINS(tmpl, "git clone --depth 1 --branch v0.1.0 'https://github.com/acme/sparta.git'");
+    /* Its role: DescribeAlarms on "*" (the API has no resource ARNs), the watched stack only. */
+    TEST_ASSERT_CONTAINS(tmpl, "\"cloudwatch:DescribeAlarms\"");
+    TEST_ASSERT_CONTAINS(tmpl, "stack/Test-hello-main/*");
+    CU_ASSERT_PTR_NULL(strstr(tmpl, "\"Approve\""));
+    free(tmpl);
+    /* Without an alarms environment there is no gate project. */
+    pl_service(NULL, pl_codepipeline_cfg);
+    CU_ASSERT_EQUAL(pl_sparta(NULL, "provisionPipeline --noop --pipeline delivery --repo " PL_REPO
+                                    " --connectionArn " PL_CONNECTION),
+                    0);
+    tmpl = pl_read(TEMPLATE);
+    TEST_ASSERT_CONTAINS(tmpl, "\"Approve\"");
+    CU_ASSERT_PTR_NULL(strstr(tmpl, "AlarmGate"));
+    free(tmpl);
+}
