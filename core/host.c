@@ -66,6 +66,8 @@ void sparta__host_synthesis_reset(sparta_host *host) {
     sparta__archive_set_free(&host->archives);
     free(host->template_json);
     host->template_json = NULL;
+    free(host->template_path);
+    host->template_path = NULL;
     host->template_length = 0;
 }
 

@@ -80,6 +80,7 @@ struct sparta_host {
     sparta_archive_set archives;   /* archives of the current synthesis */
     char *template_json;
     size_t template_length;
+    char *template_path;           /* where write_template put it */
     sparta_run_state run;
     sparta__aws_client *aws;     /* created on first use */
     const char *region_flag, *profile_flag;
@@ -128,6 +129,7 @@ int sparta__host_run_hooks(sparta_host *host, sparta_phase phase);
 typedef struct sparta_deploy_request {
     const char *stack_name;
     const char *template_json;
+    const char *template_path;      /* where it was written in outputDir */
     const char *bucket;
     const char *const *parameters;  /* "Key=Value" */
     size_t parameter_count;

@@ -201,7 +201,8 @@ int sparta__api_stack_converge(sparta_plugin *p, sparta_graph *g, const sparta_c
     if (rc == 0) rc = sparta__host_write_named_template(host, stack, json, length, &path);
     if (rc == 0) sparta__log(&host->log, SPARTA_LOG_INFO, "Template written", "stack", stack, "path", path, NULL);
     if (rc == 0 && !o.noop) {
-        sparta_deploy_request req = {stack, json, sparta__host_service(host, "s3Bucket"), o.parameters, o.parameter_count,
+        sparta_deploy_request req = {stack, json, path, sparta__host_service(host, "s3Bucket"), o.parameters,
+                                     o.parameter_count,
                                      o.tags, o.tag_count, "change-set", 0, 0, 0};
         rc = sparta__host_deploy(host, &req);
     }

@@ -40,6 +40,14 @@ void sparta__json_write_string(sparta_buffer *out, const char *s, size_t n) {
     sparta__buffer_putc(out, '"');
 }
 
+void sparta__json_write_member(sparta_buffer *out, const char *key, const char *value, int comma) {
+    if (comma) sparta__buffer_putc(out, ',');
+    sparta__json_write_string(out, key, strlen(key));
+    sparta__buffer_putc(out, ':');
+    if (value) sparta__json_write_string(out, value, strlen(value));
+    else sparta__buffer_puts(out, "null");
+}
+
 void sparta__json_write_newline(sparta_json_writer *w, int depth) {
     if (!w->indent) return;
     static const char spaces[] = "                                                                ";

@@ -20,5 +20,7 @@ typedef struct sparta_json_writer {
 void sparta__json_write_value(sparta_json_writer *w, const sparta_value *v, int depth);
 void sparta__json_write_string(sparta_buffer *out, const char *s, size_t n);
 void sparta__json_write_newline(sparta_json_writer *w, int depth);
+/* `,"key":"value"` (no comma when first); a NULL value writes null. */
+void sparta__json_write_member(sparta_buffer *out, const char *key, const char *value, int comma);
 
 #endif

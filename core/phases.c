@@ -263,8 +263,14 @@ int sparta__host_write_named_template(sparta_host *host, const char *stack, cons
 
 /* The service template goes to <outputDir>/<stack>.template.json. */
 int sparta__host_write_template(sparta_host *host, char **path_out) {
-    return sparta__host_write_named_template(host, host->graph->stack_name, host->template_json,
-                                             host->template_length, path_out);
+    char *path = NULL;
+    int rc = sparta__host_write_named_template(host, host->graph->stack_name, host->template_json,
+                                               host->template_length, &path);
+    if (rc != 0) return rc;
+    free(host->template_path);
+    host->template_path = path;
+    if (path_out) *path_out = strdup(path);
+    return path_out && !*path_out ? SPARTA_ENOMEM : 0;
 }
 
 int sparta_host_synthesize(sparta_host *host, char **template_json, size_t *length) {

@@ -9,14 +9,6 @@
 #include "json_write.h"
 #include "text_diff.h"
 
-static void change_json(sparta_buffer *out, const char *key, const char *value, int comma) {
-    if (comma) sparta__buffer_putc(out, ',');
-    sparta__json_write_string(out, key, strlen(key));
-    sparta__buffer_putc(out, ':');
-    value = value ? value : "";
-    sparta__json_write_string(out, value, strlen(value));
-}
-
 int sparta__cmd_diff(sparta_plugin *p, const sparta_invocation *inv, void *state) {
     sparta_host *host = p->host;
     host->s3_bucket = sparta__invocation_flag_string(inv, "s3Bucket");
@@ -86,10 +78,10 @@ int sparta__cmd_diff(sparta_plugin *p, const sparta_invocation *inv, void *state
             for (size_t i = 0; i < changes; i++) {
                 const sparta__cfn_change *c = &d.change_set->changes[i];
                 sparta__buffer_puts(&out, i ? ",{" : "{");
-                change_json(&out, "action", c->action, 0);
-                change_json(&out, "logicalId", c->logical_id, 1);
-                change_json(&out, "type", c->resource_type, 1);
-                change_json(&out, "replacement", c->replacement, 1);
+                sparta__json_write_member(&out, "action", c->action ? c->action : "", 0);
+                sparta__json_write_member(&out, "logicalId", c->logical_id ? c->logical_id : "", 1);
+                sparta__json_write_member(&out, "type", c->resource_type ? c->resource_type : "", 1);
+                sparta__json_write_member(&out, "replacement", c->replacement ? c->replacement : "", 1);
                 sparta__buffer_putc(&out, '}');
             }
             sparta__buffer_puts(&out, "],\"templateDiff\":");

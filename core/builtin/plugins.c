@@ -41,13 +41,6 @@ static void hooks_of(sparta_host *host, const sparta_plugin *p, sparta_buffer *o
     }
 }
 
-static void json_field(sparta_buffer *out, const char *key, const char *value, int comma) {
-    if (comma) sparta__buffer_putc(out, ',');
-    sparta__json_write_string(out, key, strlen(key));
-    sparta__buffer_putc(out, ':');
-    sparta__json_write_string(out, value, strlen(value));
-}
-
 int sparta__cmd_plugins(sparta_plugin *self, const sparta_invocation *inv, void *state) {
     sparta_host *host = self->host;
     int json = sparta__builtin_json(inv);
@@ -61,12 +54,12 @@ int sparta__cmd_plugins(sparta_plugin *self, const sparta_invocation *inv, void 
         owned_commands c = {p, &out, json, 0};
         if (json) {
             sparta__buffer_puts(&out, i ? ",{" : "{");
-            json_field(&out, "name", p->name, 0);
-            json_field(&out, "version", p->version, 1);
-            json_field(&out, "abi", abi, 1);
-            json_field(&out, "path", p->path, 1);
-            json_field(&out, "description", p->description, 1);
-            json_field(&out, "license", p->license, 1);
+            sparta__json_write_member(&out, "name", p->name, 0);
+            sparta__json_write_member(&out, "version", p->version, 1);
+            sparta__json_write_member(&out, "abi", abi, 1);
+            sparta__json_write_member(&out, "path", p->path, 1);
+            sparta__json_write_member(&out, "description", p->description, 1);
+            sparta__json_write_member(&out, "license", p->license, 1);
             sparta__buffer_puts(&out, ",\"commands\":[");
             sparta__command_walk(host->commands, collect_command, &c);
             sparta__buffer_puts(&out, "],\"hooks\":[");

@@ -67,7 +67,8 @@ int sparta__cmd_provision(sparta_plugin *p, const sparta_invocation *inv, void *
     const char *build_id = sparta__invocation_flag_string(inv, "buildID");
     if (tags && asprintf(&version_tag, "sparta:version=%s", SPARTA_VERSION) >= 0) tags[tag_count++] = version_tag;
     if (tags && build_id && asprintf(&build_tag, "sparta:buildID=%s", build_id) >= 0) tags[tag_count++] = build_tag;
-    sparta_deploy_request req = {host->graph->stack_name, host->template_json, bucket, params, param_count,
+    sparta_deploy_request req = {host->graph->stack_name, host->template_json, host->template_path, bucket,
+                                 params, param_count,
                                  tags, tag_count, method,
                                  sparta__invocation_flag_bool(inv, "noExecute"),
                                  sparta__invocation_flag_bool(inv, "failOnEmptyChangeset"), 1};

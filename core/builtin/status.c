@@ -7,18 +7,10 @@
 #include "command/command.h"
 #include "json_write.h"
 
-static void json_pair(sparta_buffer *out, const char *key, const char *value, int comma) {
-    if (comma) sparta__buffer_putc(out, ',');
-    sparta__json_write_string(out, key, strlen(key));
-    sparta__buffer_putc(out, ':');
-    if (value) sparta__json_write_string(out, value, strlen(value));
-    else sparta__buffer_puts(out, "null");
-}
-
 static void kv_section(sparta_buffer *out, const char *title, const sparta__aws_kvlist *l, int json) {
     if (json) {
         sparta__buffer_printf(out, ",\"%s\":{", title);
-        for (size_t i = 0; i < l->count; i++) json_pair(out, l->items[i].name, l->items[i].value, i > 0);
+        for (size_t i = 0; i < l->count; i++) sparta__json_write_member(out, l->items[i].name, l->items[i].value, i > 0);
         sparta__buffer_putc(out, '}');
         return;
     }
@@ -45,12 +37,12 @@ int sparta__cmd_status(sparta_plugin *p, const sparta_invocation *inv, void *sta
     sparta_buffer out = SPARTA_BUFFER_INIT;
     if (json) {
         sparta__buffer_putc(&out, '{');
-        json_pair(&out, "stackName", s->name, 0);
-        json_pair(&out, "stackId", s->stack_id, 1);
-        json_pair(&out, "status", s->status, 1);
-        json_pair(&out, "statusReason", s->status_reason, 1);
-        json_pair(&out, "created", s->creation_time, 1);
-        json_pair(&out, "updated", s->last_updated_time, 1);
+        sparta__json_write_member(&out, "stackName", s->name, 0);
+        sparta__json_write_member(&out, "stackId", s->stack_id, 1);
+        sparta__json_write_member(&out, "status", s->status, 1);
+        sparta__json_write_member(&out, "statusReason", s->status_reason, 1);
+        sparta__json_write_member(&out, "created", s->creation_time, 1);
+        sparta__json_write_member(&out, "updated", s->last_updated_time, 1);
     } else {
         sparta__buffer_printf(&out, "Stack:      %s\nStatus:     %s%s%s\nStack ID:   %s\nCreated:    %s\nUpdated:    %s\n",
                               s->name ? s->name : stack, s->status ? s->status : "?",
@@ -63,7 +55,7 @@ int sparta__cmd_status(sparta_plugin *p, const sparta_invocation *inv, void *sta
     if (json) sparta__buffer_puts(&out, ",\"outputs\":{");
     else if (s->output_count) sparta__buffer_puts(&out, "Outputs:\n");
     for (size_t i = 0; i < s->output_count; i++) {
-        if (json) json_pair(&out, s->outputs[i].key, s->outputs[i].value, i > 0);
+        if (json) sparta__json_write_member(&out, s->outputs[i].key, s->outputs[i].value, i > 0);
         else sparta__buffer_printf(&out, "  %s = %s\n", s->outputs[i].key, s->outputs[i].value ? s->outputs[i].value : "");
     }
     if (json) sparta__buffer_puts(&out, "}}\n");

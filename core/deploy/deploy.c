@@ -124,18 +124,15 @@ int sparta__host_deploy(sparta_host *host, const sparta_deploy_request *req) {
     sparta__sha256_hex(req->template_json, strlen(req->template_json), sha);
     char *key = NULL;
     if (asprintf(&key, "%s/%s.template.json", req->stack_name, sha) < 0) return SPARTA_ENOMEM;
-    char *tmp_path = NULL;
-    rc = sparta__host_write_named_template(host, req->stack_name, req->template_json, strlen(req->template_json),
-                                           &tmp_path);
     int uploaded = 0;
-    if (rc == 0) rc = sparta__s3_upload_file_if_absent(aws, req->bucket, key, tmp_path, &uploaded, &host->error);
-    free(tmp_path);
+    rc = sparta__s3_upload_file_if_absent(aws, req->bucket, key, req->template_path, &uploaded, &host->error);
     if (rc != 0) {
         free(key);
         return rc;
     }
     char *url = sparta__s3_object_url(aws, req->bucket, key);
     free(key);
+    if (!url) return sparta__error_set(&host->error, SPARTA_ENOMEM, "out of memory building the template URL");
 
     size_t extra = req->service_stack ? host->run.parameter_count : 0;
     size_t np = req->parameter_count + extra;
