@@ -99,6 +99,47 @@ const char *const *sparta__registry_names(size_t *count);
 sparta_handler *sparta__registry_find(const char *name);
 void sparta__registry_set_running(int running);
 
+/* ---- HTTP/1.1 client: one kept-alive plain-TCP connection (http_client.c) */
+enum {
+    SPARTA__HTTP_OK = 0,
+    SPARTA__HTTP_GONE = 1,  /* connection refused, or closed before the answer was complete */
+    SPARTA__HTTP_FAILED = 2 /* timeout, malformed answer, unresolvable host, out of memory */
+};
+
+typedef struct sparta__http_response {
+    int status;
+    sparta__buf *body;     /* receives at most body_limit bytes; may be NULL */
+    size_t body_limit;
+    size_t body_bytes;     /* body bytes the server sent */
+    int body_truncated;    /* more than body_limit: the rest was read and dropped */
+    /* Every header of the final answer (not of a 1xx), value trimmed. */
+    void (*on_header)(void *user, const char *name, size_t name_len, const char *value, size_t value_len);
+    /* An exchange (re)starts: forget what on_header captured. */
+    void (*on_reset)(void *user);
+    void *user;
+} sparta__http_response;
+
+typedef struct sparta__http {
+    char authority[264]; /* host:port as given: the Host header */
+    char host[256];      /* without IPv6 brackets */
+    char port[8];
+    int fd;              /* -1: not connected */
+    int reused;          /* the connection has carried a complete exchange */
+    char *in;            /* receive buffer, kept across exchanges */
+    size_t in_cap, in_start, in_end;
+    char error[256];     /* what the last failure was */
+} sparta__http;
+
+/* Parses "host:port" ("[v6]:port", optional http:// and trailing '/');
+ * connects lazily. SPARTA_LAMBDA_EUSAGE when malformed. */
+int sparta__http_init(sparta__http *c, const char *endpoint);
+void sparta__http_free(sparta__http *c);
+/* Sends head (request line + headers + blank line) and body in one write,
+ * reads the answer into res. timeout_ms 0: wait forever. Reconnects once
+ * when a kept-alive connection turns out closed before any answer. */
+int sparta__http_exchange(sparta__http *c, const char *head, size_t head_len, const char *body, size_t body_len,
+                          int timeout_ms, sparta__http_response *res);
+
 /* ---- Runtime API client */
 enum {
     SPARTA__RAPI_OK = 0,
