@@ -1,5 +1,7 @@
 /* Deterministic ZIP archives: see archive.h for the rules. */
 #include "archive.h"
+#include "file_replace.h"
+#include "zip_writer.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -12,7 +14,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zip.h>
 
 typedef struct archive_entry {
     char *name;
@@ -482,115 +483,73 @@ static int fixed_dostime(const sparta_archive *a, uint16_t *dtime, uint16_t *dda
     return 0;
 }
 
-/* Builds the whole archive in memory; *out is malloc'd. */
-static int build_zip(sparta_archive *a, unsigned char **out, size_t *out_len, sparta_error_slot *err) {
+/* Reads the whole of `e`'s source file into *buf (grown as needed). */
+static int read_source(const sparta_archive *a, const archive_entry *e, unsigned char **buf, size_t *cap,
+                       size_t *len, sparta_error_slot *err) {
+    int fd = open(e->source_path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    const char *why = NULL;
+    if (fd < 0) why = strerror(errno);
+    else if (fstat(fd, &st) != 0) why = strerror(errno);
+    else if (!S_ISREG(st.st_mode)) why = "not a regular file";
+    else if ((uint64_t)st.st_size > UINT32_MAX) why = "larger than 4 GiB (Lambda takes at most 250 MB unzipped)";
+    size_t want = why ? 0 : (size_t)st.st_size;
+    if (!why && want + 1 > *cap) {
+        unsigned char *grown = realloc(*buf, want + 1);
+        if (!grown) why = "out of memory";
+        else *buf = grown, *cap = want + 1;
+    }
+    /* Read to end of file, not to st_size: a file that changes size while
+     * being read is caught below instead of being cut. */
+    size_t got = 0;
+    while (!why) {
+        ssize_t n = read(fd, *buf + got, *cap - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) why = strerror(errno);
+        else if (n == 0) break;
+        else if ((got += (size_t)n) == *cap) why = "it grew while being archived";
+    }
+    if (!why && got != want) why = "it changed size while being archived";
+    if (fd >= 0) close(fd);
+    if (why)
+        return sparta__error_set(err, SPARTA_EIO, "archive \"%s\": cannot read \"%s\" for entry \"%s\": %s",
+                                 a->name, e->source_path, e->name, why);
+    *len = got;
+    return 0;
+}
+
+/* Builds the whole archive in `writer`; *out stays owned by the writer. */
+static int build_zip(sparta_archive *a, sparta_zip_writer *writer, const unsigned char **out, size_t *out_len,
+                     sparta_error_slot *err) {
     uint16_t dtime, ddate;
     int rc = fixed_dostime(a, &dtime, &ddate, err);
     if (rc) return rc;
-    *out = NULL;
-    *out_len = 0;
-    if (a->count == 0) {
-        /* libzip writes nothing for an empty archive: emit the bare
-         * end-of-central-directory record, which is a valid empty ZIP. */
-        static const unsigned char eocd[22] = {'P', 'K', 5, 6};
-        if (!(*out = malloc(sizeof eocd))) goto oom;
-        memcpy(*out, eocd, sizeof eocd);
-        *out_len = sizeof eocd;
-        return 0;
-    }
-    archive_entry **sorted = malloc(a->count * sizeof *sorted);
-    if (!sorted) goto oom;
-    memcpy(sorted, a->entries, a->count * sizeof *sorted);
+    archive_entry **sorted = a->count ? malloc(a->count * sizeof *sorted) : NULL;
+    if (a->count && !sorted) return sparta__error_set(err, SPARTA_ENOMEM, "archive \"%s\": out of memory", a->name);
+    if (a->count) memcpy(sorted, a->entries, a->count * sizeof *sorted);
     if (a->count > 1) qsort(sorted, a->count, sizeof *sorted, by_name);
 
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *buffer = zip_source_buffer_create(NULL, 0, 0, &ze);
-    zip_t *za = buffer ? zip_open_from_source(buffer, ZIP_TRUNCATE, &ze) : NULL;
-    if (!za) {
-        rc = sparta__error_set(err, SPARTA_EGENERIC, "archive \"%s\": cannot start the ZIP: %s", a->name,
-                               zip_error_strerror(&ze));
-        if (buffer) zip_source_free(buffer);
-        zip_error_fini(&ze);
-        free(sorted);
-        return rc;
-    }
-    zip_source_keep(buffer); /* read it back after zip_close */
+    sparta__zip_writer_begin(writer, dtime, ddate);
+    unsigned char *file = NULL;
+    size_t file_cap = 0;
+    const char *why = NULL;
     for (size_t i = 0; i < a->count && !rc; i++) {
         archive_entry *e = sorted[i];
-        zip_source_t *src;
+        const unsigned char *bytes = e->bytes;
+        size_t length = e->length;
         if (e->source_path) {
-            /* Check here so a vanished file is named, not a bare libzip error. */
-            int fd = open(e->source_path, O_RDONLY);
-            struct stat st;
-            if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-                rc = sparta__error_set(err, SPARTA_EIO,
-                                       "archive \"%s\": cannot read \"%s\" for entry \"%s\": %s", a->name,
-                                       e->source_path, e->name,
-                                       fd < 0 ? strerror(errno) : "not a regular file");
-                if (fd >= 0) close(fd);
-                break;
-            }
-            close(fd);
-            src = zip_source_file_create(e->source_path, 0, -1, &ze);
-        } else {
-            src = zip_source_buffer_create(e->bytes, e->length, 0, &ze);
+            rc = read_source(a, e, &file, &file_cap, &length, err);
+            bytes = file;
         }
-        zip_int64_t idx = src ? zip_file_add(za, e->name, src, ZIP_FL_ENC_UTF_8) : -1;
-        if (idx < 0) {
-            if (src) zip_source_free(src);
-            rc = sparta__error_set(err, SPARTA_EGENERIC, "archive \"%s\": cannot add entry \"%s\": %s",
-                                   a->name, e->name, src ? zip_strerror(za) : zip_error_strerror(&ze));
-            break;
-        }
-        zip_uint64_t u = (zip_uint64_t)idx;
-        /* Level 6, zip's own default: level 9 costs several times the CPU for a few
-         * percent smaller code archives. */
-        if (zip_set_file_compression(za, u, ZIP_CM_DEFLATE, 6) != 0 ||
-            zip_file_set_dostime(za, u, dtime, ddate, 0) != 0 ||
-            zip_file_set_external_attributes(za, u, 0, ZIP_OPSYS_UNIX,
-                                             ((zip_uint32_t)(S_IFREG | e->mode)) << 16) != 0)
-            rc = sparta__error_set(err, SPARTA_EGENERIC, "archive \"%s\": cannot set up entry \"%s\": %s",
-                                   a->name, e->name, zip_strerror(za));
+        if (!rc && sparta__zip_writer_add(writer, e->name, bytes, length, e->mode, &why) != 0)
+            rc = sparta__error_set(err, SPARTA_EIO, "archive \"%s\": cannot add entry \"%s\": %s", a->name,
+                                   e->name, why);
     }
+    free(file);
     free(sorted);
-    if (rc) {
-        zip_discard(za);
-        zip_source_free(buffer);
-        zip_error_fini(&ze);
-        return rc;
-    }
-    if (zip_close(za) != 0) {
-        rc = sparta__error_set(err, SPARTA_EIO,
-                               "archive \"%s\": writing the ZIP failed: %s (did a source file change "
-                               "while it was being archived?)",
-                               a->name, zip_strerror(za));
-        zip_discard(za);
-        zip_source_free(buffer);
-        zip_error_fini(&ze);
-        return rc;
-    }
-    zip_stat_t zs;
-    zip_stat_init(&zs);
-    if (zip_source_stat(buffer, &zs) != 0 || !(zs.valid & ZIP_STAT_SIZE) || zip_source_open(buffer) != 0) {
-        rc = sparta__error_set(err, SPARTA_EGENERIC, "archive \"%s\": cannot read the finished ZIP back",
-                               a->name);
-    } else {
-        *out_len = (size_t)zs.size;
-        *out = malloc(*out_len ? *out_len : 1);
-        if (!*out || zip_source_read(buffer, *out, zs.size) != (zip_int64_t)zs.size) {
-            free(*out);
-            *out = NULL;
-            rc = sparta__error_set(err, SPARTA_EGENERIC, "archive \"%s\": cannot read the finished ZIP back",
-                                   a->name);
-        }
-        zip_source_close(buffer);
-    }
-    zip_source_free(buffer);
-    zip_error_fini(&ze);
+    if (!rc && sparta__zip_writer_finish(writer, out, out_len, &why) != 0)
+        rc = sparta__error_set(err, SPARTA_EIO, "archive \"%s\": cannot finish the ZIP: %s", a->name, why);
     return rc;
-oom:
-    return sparta__error_set(err, SPARTA_ENOMEM, "archive \"%s\": out of memory", a->name);
 }
 
 static void sha256_hex(const unsigned char *data, size_t len, char out[SPARTA_ARCHIVE_SHA256_HEX_SIZE]) {
@@ -605,57 +564,33 @@ static void sha256_hex(const unsigned char *data, size_t len, char out[SPARTA_AR
     out[64] = '\0';
 }
 
-/* Writes through "<path>.tmp-XXXXXX" and renames, so readers never see a
- * partial archive. */
-static int write_atomically(const sparta_archive *a, const char *path, const unsigned char *data,
-                            size_t len, sparta_error_slot *err) {
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 16);
-    if (!tmp) return sparta__error_set(err, SPARTA_ENOMEM, "archive \"%s\": out of memory", a->name);
-    memcpy(tmp, path, pl);
-    memcpy(tmp + pl, ".tmp-XXXXXX", 12);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return sparta__error_set(err, SPARTA_EIO,
-                                 "archive \"%s\": cannot create \"%s\" (temporary file next to it): %s; "
-                                 "check that the directory exists and is writable",
-                                 a->name, path, strerror(e));
-    }
-    const char *failed = NULL;
-    int e = 0;
-    for (size_t off = 0; off < len && !failed;) {
-        ssize_t n = write(fd, data + off, len - off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) failed = "write", e = errno;
-        else off += (size_t)n;
-    }
-    if (!failed && fchmod(fd, 0644) != 0) failed = "chmod", e = errno;
-    /* No fsync: an archive is a build output named by its content hash, and the
-     * rename still means a reader never sees a partial file. fsync per archive
-     * cost a 50-function service a third of a second. */
-    if (close(fd) != 0 && !failed) failed = "close", e = errno;
-    if (!failed && rename(tmp, path) != 0) failed = "rename", e = errno;
-    if (failed) {
-        unlink(tmp);
-        free(tmp);
-        return sparta__error_set(err, SPARTA_EIO, "archive \"%s\": cannot write \"%s\" (%s): %s", a->name,
-                                 path, failed, strerror(e));
-    }
-    free(tmp);
-    return 0;
+static int write_file(const sparta_archive *a, const char *path, const unsigned char *data, size_t len,
+                      sparta_error_slot *err) {
+    const char *step = NULL;
+    if (sparta__file_replace(path, data, len, &step) >= 0) return 0;
+    return sparta__error_set(err, SPARTA_EIO,
+                             "archive \"%s\": cannot write \"%s\" (%s): %s; check that the directory exists "
+                             "and is writable",
+                             a->name, path, step, strerror(errno));
+}
+
+int sparta__archive_write_with(sparta_archive *a, sparta_zip_writer *writer, const char *path,
+                               char sha256_hex_out[SPARTA_ARCHIVE_SHA256_HEX_SIZE], sparta_error_slot *err) {
+    if (!a || !writer || !path || !*path)
+        return sparta__error_set(err, SPARTA_EGENERIC, "archive_write: missing archive, writer or path");
+    const unsigned char *data = NULL;
+    size_t len = 0;
+    int rc = build_zip(a, writer, &data, &len, err);
+    if (!rc) rc = write_file(a, path, data, len, err);
+    if (!rc && sha256_hex_out) sha256_hex(data, len, sha256_hex_out);
+    return rc;
 }
 
 int sparta__archive_write(sparta_archive *a, const char *path,
                           char sha256_hex_out[SPARTA_ARCHIVE_SHA256_HEX_SIZE], sparta_error_slot *err) {
-    if (!a || !path || !*path)
-        return sparta__error_set(err, SPARTA_EGENERIC, "archive_write: missing archive or path");
-    unsigned char *data = NULL;
-    size_t len = 0;
-    int rc = build_zip(a, &data, &len, err);
-    if (!rc) rc = write_atomically(a, path, data, len, err);
-    if (!rc && sha256_hex_out) sha256_hex(data, len, sha256_hex_out);
-    free(data);
+    sparta_zip_writer *writer = sparta__zip_writer_new();
+    if (!writer) return sparta__error_set(err, SPARTA_ENOMEM, "archive \"%s\": out of memory", a ? a->name : "");
+    int rc = sparta__archive_write_with(a, writer, path, sha256_hex_out, err);
+    sparta__zip_writer_free(writer);
     return rc;
 }

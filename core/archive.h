@@ -1,4 +1,5 @@
-/* Deterministic ZIP archives (libzip) for Lambda code packages.
+/* Deterministic ZIP archives for Lambda code packages (the container is
+ * core/zip_writer.c, over zlib).
  *
  * Entries are collected in memory and written in one go: sorted by name
  * (bytewise), every timestamp fixed (SOURCE_DATE_EPOCH, else 1980-01-01
@@ -19,6 +20,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "zip_writer.h"
 
 /* 64 hex digits and a NUL. */
 #define SPARTA_ARCHIVE_SHA256_HEX_SIZE 65
@@ -63,5 +65,10 @@ int sparta__archive_add_tree(sparta_archive *archive, const char *prefix, const 
 int sparta__archive_write(sparta_archive *archive, const char *path,
                           char sha256_hex_out[SPARTA_ARCHIVE_SHA256_HEX_SIZE],
                           sparta_error_slot *err);
+
+/* The same through a caller's writer, whose buffers and zlib state are
+ * reused from one archive to the next. */
+int sparta__archive_write_with(sparta_archive *archive, sparta_zip_writer *writer, const char *path,
+                               char sha256_hex_out[SPARTA_ARCHIVE_SHA256_HEX_SIZE], sparta_error_slot *err);
 
 #endif

@@ -51,19 +51,28 @@ sparta_archive *sparta__archive_set_get(sparta_archive_set *set, const char *nam
 
 int sparta__archive_set_write_all(sparta_archive_set *set, const char *output_dir, const char *key_prefix,
                                   sparta_error_slot *err) {
-    for (size_t i = 0; i < set->count; i++) {
+    sparta_zip_writer *writer = set->count ? sparta__zip_writer_new() : NULL;
+    if (set->count && !writer) return sparta__error_set(err, SPARTA_ENOMEM, "archives: out of memory");
+    int rc = 0;
+    for (size_t i = 0; i < set->count && !rc; i++) {
         sparta_named_archive *a = &set->items[i];
         free(a->path);
         free(a->s3_key);
         a->s3_key = NULL;
-        if (asprintf(&a->path, "%s/%s.zip", output_dir, a->name) < 0) return SPARTA_ENOMEM;
-        int rc = sparta__archive_write(a->archive, a->path, a->sha256, err);
-        if (rc != 0) return rc;
-        if (asprintf(&a->s3_key, "%s%s%s-%s.zip", key_prefix ? key_prefix : "",
-                     key_prefix && *key_prefix ? "/" : "", a->name, a->sha256) < 0)
-            return SPARTA_ENOMEM;
+        if (asprintf(&a->path, "%s/%s.zip", output_dir, a->name) < 0) {
+            a->path = NULL;
+            rc = sparta__error_set(err, SPARTA_ENOMEM, "archives: out of memory");
+            break;
+        }
+        rc = sparta__archive_write_with(a->archive, writer, a->path, a->sha256, err);
+        if (!rc && asprintf(&a->s3_key, "%s%s%s-%s.zip", key_prefix ? key_prefix : "",
+                            key_prefix && *key_prefix ? "/" : "", a->name, a->sha256) < 0) {
+            a->s3_key = NULL;
+            rc = sparta__error_set(err, SPARTA_ENOMEM, "archives: out of memory");
+        }
     }
-    return 0;
+    sparta__zip_writer_free(writer);
+    return rc;
 }
 
 void sparta__archive_set_free(sparta_archive_set *set) {

@@ -5,7 +5,7 @@
 # test. Skips apt when all are there.
 set -euo pipefail
 
-packages=(build-essential cmake pkg-config clang libjson-c-dev libzip-dev libconfig-dev
+packages=(build-essential cmake pkg-config clang libjson-c-dev zlib1g-dev libzip-dev libconfig-dev
           libcurl4-openssl-dev libssl-dev libxml2-dev libcunit1-dev zip unzip valgrind time
           libgraphviz-dev chromium)
 missing=()

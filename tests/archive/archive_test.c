@@ -1,7 +1,12 @@
 /* core/archive: deterministic ZIPs, entry-name rules, trees, atomic writes. */
 #include "archive.h"
+#include "file_replace.h"
 #include "test_support.h"
 
+#include <dirent.h>
+#include <errno.h>
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -40,7 +45,10 @@ static void test_executable_bit_survives(void) {
     CU_ASSERT_EQUAL(sparta__archive_add_file(a, "bootstrap", boot, &err), 0);
     CU_ASSERT_EQUAL(sparta__archive_add_file(a, "data.txt", data, &err), 0);
     CU_ASSERT_EQUAL(sparta__archive_add_bytes(a, "etc/config.json", "{}", 2, 0600, &err), 0);
-    CU_ASSERT_EQUAL(sparta__archive_entry_count(a), 3);
+    char text[4096];
+    for (size_t i = 0; i < sizeof text; i++) text[i] = "handler(event, context)\n"[i % 24];
+    CU_ASSERT_EQUAL(sparta__archive_add_bytes(a, "lib/handler.txt", text, sizeof text, 0644, &err), 0);
+    CU_ASSERT_EQUAL(sparta__archive_entry_count(a), 4);
     char *zip = test_strf("%s/lambda.zip", dir);
     char hash[SPARTA_ARCHIVE_SHA256_HEX_SIZE];
     CU_ASSERT_EQUAL(sparta__archive_write(a, zip, hash, &err), 0);
@@ -49,7 +57,6 @@ static void test_executable_bit_survives(void) {
     CU_ASSERT_EQUAL(test_sh(&out, "zipinfo '%s'", zip), 0);
     TEST_ASSERT_CONTAINS(out, "-rwxr-xr-x");
     TEST_ASSERT_CONTAINS(out, "unx");
-    TEST_ASSERT_CONTAINS(out, " def");
     TEST_ASSERT_CONTAINS(out, "bootstrap");
     TEST_ASSERT_CONTAINS(out, "-rw-------");
     /* entries are sorted: bootstrap < data.txt < etc/config.json */
@@ -61,6 +68,12 @@ static void test_executable_bit_survives(void) {
     free(out);
     CU_ASSERT_EQUAL(test_sh(&out, "zipinfo -l '%s' data.txt", zip), 0);
     TEST_ASSERT_CONTAINS(out, "-rw-r--r--");
+    /* deflate would make six bytes bigger: stored */
+    TEST_ASSERT_CONTAINS(out, " stor ");
+    free(out);
+    CU_ASSERT_EQUAL(test_sh(&out, "zipinfo -l '%s' lib/handler.txt", zip), 0);
+    TEST_ASSERT_CONTAINS(out, " defN ");
+    TEST_ASSERT_CONTAINS(out, " 4096 ");
     free(out);
     CU_ASSERT_EQUAL(test_sh(&out, "unzip -t '%s'", zip), 0);
     TEST_ASSERT_CONTAINS(out, "No errors detected");
@@ -303,6 +316,118 @@ static void test_write_errors_and_empty(void) {
     teardown();
 }
 
+/* Counts the entries of dir whose name contains `part`. */
+static int count_entries(const char *directory, const char *part) {
+    DIR *d = opendir(directory);
+    int n = 0;
+    for (struct dirent *de; d && (de = readdir(d));) n += strstr(de->d_name, part) != NULL;
+    if (d) closedir(d);
+    return n;
+}
+
+static void test_unchanged_output_is_left_alone(void) {
+    setup();
+    char *path = test_strf("%s/out.zip", dir);
+    const char *step = NULL;
+    CU_ASSERT_EQUAL(sparta__file_replace(path, "first", 5, &step), SPARTA_FILE_WRITTEN);
+    struct stat before, after;
+    CU_ASSERT_EQUAL_FATAL(stat(path, &before), 0);
+    /* the same bytes: same inode, nothing created */
+    CU_ASSERT_EQUAL(sparta__file_replace(path, "first", 5, &step), SPARTA_FILE_UNCHANGED);
+    CU_ASSERT_EQUAL_FATAL(stat(path, &after), 0);
+    CU_ASSERT_EQUAL(before.st_ino, after.st_ino);
+    /* same length, other bytes; then another length: replaced */
+    CU_ASSERT_EQUAL(sparta__file_replace(path, "fir5t", 5, &step), SPARTA_FILE_WRITTEN);
+    char *text = test_read_file(path, NULL);
+    CU_ASSERT_STRING_EQUAL(text, "fir5t");
+    free(text);
+    CU_ASSERT_EQUAL(sparta__file_replace(path, "first!", 6, &step), SPARTA_FILE_WRITTEN);
+    CU_ASSERT_EQUAL_FATAL(stat(path, &after), 0);
+    CU_ASSERT_EQUAL(after.st_size, 6);
+    CU_ASSERT_EQUAL(count_entries(dir, ".tmp-"), 0);
+    /* a directory that cannot be written: an error naming the step, the old file intact */
+    if (geteuid() != 0) {
+        CU_ASSERT_EQUAL(chmod(dir, 0555), 0);
+        errno = 0;
+        CU_ASSERT_EQUAL(sparta__file_replace(path, "second", 6, &step), -1);
+        CU_ASSERT_STRING_EQUAL(step, "create");
+        CU_ASSERT_EQUAL(errno, EACCES);
+        CU_ASSERT_EQUAL(chmod(dir, 0755), 0);
+    }
+    char *missing = test_strf("%s/no/such/dir/out.zip", dir);
+    CU_ASSERT_EQUAL(sparta__file_replace(missing, "x", 1, &step), -1);
+    CU_ASSERT_STRING_EQUAL(step, "create");
+    CU_ASSERT_EQUAL(errno, ENOENT);
+    text = test_read_file(path, NULL);
+    CU_ASSERT_STRING_EQUAL(text, "first!");
+    free(text);
+    free(missing);
+    free(path);
+    teardown();
+}
+
+/* Many archives through one writer (as a synthesis writes them): each
+ * reads back whole with Python's zipfile, an independent reader. */
+static void test_writer_reused_across_archives(void) {
+    setup();
+    sparta_zip_writer *writer = sparta__zip_writer_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(writer);
+    sparta_error_slot err = {0};
+    size_t big_length = 3u << 20;
+    unsigned char *big = malloc(big_length);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+    uint32_t x = 12345;
+    for (size_t i = 0; i < big_length; i++) {
+        x = x * 1103515245u + 12345u; /* half noise, half text: some of it compresses */
+        big[i] = (i / 4096) % 2 ? (unsigned char)(x >> 24) : (unsigned char)("abcdefgh\n"[i % 9]);
+    }
+    for (int round = 0; round < 3; round++) {
+        sparta_archive *a = sparta__archive_new("many");
+        for (int i = 0; i < 300; i++) {
+            char name[64], body[64];
+            snprintf(name, sizeof name, "dir%d/file%03d.txt", i % 7, i);
+            snprintf(body, sizeof body, "round %d file %d\n", round, i);
+            CU_ASSERT_EQUAL(sparta__archive_add_bytes(a, name, body, strlen(body), 0644, &err), 0);
+        }
+        CU_ASSERT_EQUAL(sparta__archive_add_bytes(a, "big.bin", big, big_length, 0755, &err), 0);
+        CU_ASSERT_EQUAL(sparta__archive_add_bytes(a, "empty", "", 0, 0600, &err), 0);
+        char *zip = test_strf("%s/many%d.zip", dir, round);
+        CU_ASSERT_EQUAL(sparta__archive_write_with(a, writer, zip, NULL, &err), 0);
+        char *out = NULL;
+        CU_ASSERT_EQUAL(test_sh(&out,
+                                "python3 -c 'import sys, zipfile, hashlib\n"
+                                "z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None\n"
+                                "n = z.namelist(); assert n == sorted(n), n\n"
+                                "print(len(n), z.read(\"dir3/file003.txt\").decode().strip(),\n"
+                                "      hashlib.sha256(z.read(\"big.bin\")).hexdigest()[:16], len(z.read(\"empty\")),\n"
+                                "      oct(z.getinfo(\"big.bin\").external_attr >> 16))' '%s'",
+                                zip),
+                        0);
+        char *want = test_strf("302 round %d file 3", round);
+        TEST_ASSERT_CONTAINS(out, want);
+        TEST_ASSERT_CONTAINS(out, " 0 0o100755");
+        free(want);
+        free(out);
+        /* the big entry's SHA-256 matches the bytes given */
+        char *big_path = test_strf("%s/big.bin", dir);
+        FILE *f = fopen(big_path, "wb");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        CU_ASSERT_EQUAL(fwrite(big, 1, big_length, f), big_length);
+        CU_ASSERT_EQUAL(fclose(f), 0);
+        free(big_path);
+        CU_ASSERT_EQUAL(test_sh(&out, "cd '%s' && python3 -c 'import zipfile,sys; sys.stdout.buffer.write("
+                                      "zipfile.ZipFile(\"many%d.zip\").read(\"big.bin\"))' | cmp - big.bin",
+                                dir, round),
+                        0);
+        free(out);
+        free(zip);
+        sparta__archive_free(a);
+    }
+    free(big);
+    sparta__zip_writer_free(writer);
+    teardown();
+}
+
 int main(void) {
     static const test_case cases[] = {
         {"executable bit survives, unzip -t accepts", test_executable_bit_survives},
@@ -310,6 +435,8 @@ int main(void) {
         {"entry names are validated", test_entry_names},
         {"directory trees and symlinks", test_tree},
         {"write errors and the empty archive", test_write_errors_and_empty},
+        {"an unchanged output file is left alone", test_unchanged_output_is_left_alone},
+        {"one writer, many archives, read back by zipfile", test_writer_reused_across_archives},
         {NULL, NULL},
     };
     return test_main("archive", cases);
