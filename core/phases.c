@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file_replace.h"
 #include "schema.h"
 
 static const char *const phase_names[SPARTA_PHASE_COUNT] = {
@@ -200,20 +201,11 @@ static int validate_graph(sparta_host *host) {
     return 0;
 }
 
-/* Writes bytes to path through a temporary file renamed into place. */
-static int write_atomically(const char *path, const char *bytes, size_t length, sparta_error_slot *err) {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) return sparta__error_set(err, SPARTA_EIO, "cannot write %s: %s", tmp, strerror(errno));
-    int ok = fwrite(bytes, 1, length, f) == length;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        int saved = errno;
-        unlink(tmp);
-        return sparta__error_set(err, SPARTA_EIO, "cannot write %s: %s", path, strerror(saved));
-    }
-    return 0;
+static int write_file(const char *path, const char *bytes, size_t length, sparta_error_slot *err) {
+    const char *step = NULL;
+    if (sparta__file_replace(path, bytes, length, &step) >= 0) return 0;
+    return sparta__error_set(err, SPARTA_EIO, "cannot write %s (%s): %s; check that outputDir is writable", path,
+                             step, strerror(errno));
 }
 
 int sparta__host_synthesize(sparta_host *host, sparta_phase last, const char *stack_name) {
@@ -255,7 +247,7 @@ int sparta__host_write_named_template(sparta_host *host, const char *stack, cons
     if (rc != 0) return rc;
     char *path = NULL;
     if (asprintf(&path, "%s/%s.template.json", host->output_dir, stack) < 0) return SPARTA_ENOMEM;
-    rc = write_atomically(path, json, length, &host->error);
+    rc = write_file(path, json, length, &host->error);
     if (rc == 0 && path_out) *path_out = path;
     else free(path);
     return rc;
