@@ -34,6 +34,9 @@ int sparta__json_error(sparta__buf *b, const char *type, const char *message, si
 
 /* ---- logging */
 void sparta__log_setup(void);
+/* Whether a line at this level would be written: callers skip formatting
+ * fields nobody will read (the loop runs this every invocation). */
+int sparta__log_enabled(sparta_lambda_log_level level);
 void sparta__logv(sparta_lambda_log_level level, const char *message, va_list fields);
 /* The same with an array of key/value pairs (count pairs). */
 void sparta__log_fields(sparta_lambda_log_level level, const char *message, const char *const *kv, size_t pairs);

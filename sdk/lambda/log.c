@@ -117,9 +117,13 @@ static void emit(sparta_lambda_log_level level, const char *message, const char 
     sparta__buf_free(&b);
 }
 
-void sparta__log_fields(sparta_lambda_log_level level, const char *message, const char *const *kv, size_t pairs) {
+int sparta__log_enabled(sparta_lambda_log_level level) {
     sparta__log_setup();
-    if ((int)level < g_log.level) return;
+    return (int)level >= g_log.level;
+}
+
+void sparta__log_fields(sparta_lambda_log_level level, const char *message, const char *const *kv, size_t pairs) {
+    if (!sparta__log_enabled(level)) return;
     emit(level, message ? message : "", kv, pairs);
 }
 
@@ -146,8 +150,7 @@ SPARTA_LAMBDA_API void sparta_lambda_log(sparta_lambda_log_level level, const ch
 }
 
 SPARTA_LAMBDA_API void sparta_lambda_logf(sparta_lambda_log_level level, const char *fmt, ...) {
-    sparta__log_setup();
-    if ((int)level < g_log.level) return;
+    if (!sparta__log_enabled(level)) return;
     char message[4096];
     va_list ap;
     va_start(ap, fmt);

@@ -11,12 +11,13 @@ static void logging_serve(sparta_response_writer *w, const sparta_request *r, co
     (void)user_data;
     double start = sparta__monotonic_ms();
     sparta_handler_serve(next, w, r);
+    const char *type = sparta_response_error_type(w);
+    if (!sparta__log_enabled(type ? SPARTA_LAMBDA_LOG_ERROR : SPARTA_LAMBDA_LOG_INFO)) return;
     char duration[32], status[16], bytes[32];
     format_ms(duration, sizeof duration, sparta__monotonic_ms() - start);
     snprintf(status, sizeof status, "%d", sparta_response_status(w));
     const char *request_id = sparta_lambda_context_request_id(sparta_request_context(r));
     const char *handler = sparta_request_handler_name(r);
-    const char *type = sparta_response_error_type(w);
     if (type) {
         const char *kv[] = {"RequestID", request_id, "Handler", handler, "Status", status,
                             "ErrorType", type,       "Duration", duration};
@@ -38,9 +39,11 @@ static void timing_serve(sparta_response_writer *w, const sparta_request *r, con
     const char *request_id = sparta_lambda_context_request_id(ctx);
     int64_t budget = sparta_lambda_context_remaining_ms(ctx);
     char budget_text[32], elapsed_text[32], remaining_text[32];
-    snprintf(budget_text, sizeof budget_text, "%" PRId64 "ms", budget);
-    const char *kv_start[] = {"RequestID", request_id, "Budget", budget_text};
-    sparta__log_fields(SPARTA_LAMBDA_LOG_DEBUG, "Invocation budget", kv_start, 2);
+    if (sparta__log_enabled(SPARTA_LAMBDA_LOG_DEBUG)) {
+        snprintf(budget_text, sizeof budget_text, "%" PRId64 "ms", budget);
+        const char *kv_start[] = {"RequestID", request_id, "Budget", budget_text};
+        sparta__log_fields(SPARTA_LAMBDA_LOG_DEBUG, "Invocation budget", kv_start, 2);
+    }
 
     double start = sparta__monotonic_ms();
     sparta_handler_serve(next, w, r);
@@ -48,7 +51,8 @@ static void timing_serve(sparta_response_writer *w, const sparta_request *r, con
 
     int64_t remaining = sparta_lambda_context_remaining_ms(ctx);
     int64_t threshold = budget / 5 > 100 ? budget / 5 : 100;
-    if (remaining < threshold) {
+    if (remaining < threshold && sparta__log_enabled(SPARTA_LAMBDA_LOG_WARN)) {
+        snprintf(budget_text, sizeof budget_text, "%" PRId64 "ms", budget);
         format_ms(elapsed_text, sizeof elapsed_text, elapsed);
         snprintf(remaining_text, sizeof remaining_text, "%" PRId64 "ms", remaining);
         const char *kv[] = {"RequestID", request_id,     "Handler", sparta_request_handler_name(r),

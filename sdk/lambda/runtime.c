@@ -16,7 +16,57 @@ typedef struct runtime {
     const char *handler_name;
     sparta__function_env env;
     sparta_response_writer writer;
+    char *trace_entry; /* "_X_AMZN_TRACE_ID=<id>", ours, put into the environment */
+    size_t trace_cap;
 } runtime;
+
+#define TRACE_NAME "_X_AMZN_TRACE_ID"
+#define TRACE_PREFIX_LEN (sizeof TRACE_NAME) /* name and '=' */
+
+/* Tracing SDKs read the invocation's trace ID from _X_AMZN_TRACE_ID.
+ * setenv() would allocate a new "name=value" string every invocation and
+ * glibc never frees the old ones (a getenv pointer may still use them):
+ * with a fresh trace ID per invocation that leaks. So one buffer of ours
+ * sits in the environment (putenv) and is rewritten in place. */
+static void set_trace_env(runtime *rt, const char *trace_id) {
+    const char *current = getenv(TRACE_NAME);
+    if (!trace_id || !*trace_id) {
+        if (current) unsetenv(TRACE_NAME);
+        return;
+    }
+    size_t length = strlen(trace_id);
+    size_t need = TRACE_PREFIX_LEN + length + 1;
+    char *entry = rt->trace_entry;
+    size_t cap = rt->trace_cap;
+    int in_env = entry && current == entry + TRACE_PREFIX_LEN;
+    if (!entry || need > cap) {
+        cap = need < 256 ? 256 : need;
+        entry = malloc(cap);
+        if (!entry) {
+            setenv(TRACE_NAME, trace_id, 1);
+            return;
+        }
+        memcpy(entry, TRACE_NAME "=", TRACE_PREFIX_LEN);
+        in_env = 0;
+    }
+    memcpy(entry + TRACE_PREFIX_LEN, trace_id, length + 1);
+    if (!in_env) putenv(entry);
+    if (entry != rt->trace_entry) {
+        free(rt->trace_entry); /* putenv has replaced it in the environment */
+        rt->trace_entry = entry;
+        rt->trace_cap = cap;
+    }
+}
+
+/* Hands the variable back to the C library before our buffer goes. */
+static void release_trace_env(runtime *rt) {
+    if (!rt->trace_entry) return;
+    const char *value = rt->trace_entry + TRACE_PREFIX_LEN;
+    if (getenv(TRACE_NAME) == value) setenv(TRACE_NAME, value, 1);
+    free(rt->trace_entry);
+    rt->trace_entry = NULL;
+    rt->trace_cap = 0;
+}
 
 SPARTA_LAMBDA_API const char *sparta_lambda_strerror(int code) {
     switch (code) {
@@ -155,8 +205,7 @@ static int step(runtime *rt) {
         sparta__log_fields(SPARTA_LAMBDA_LOG_WARN, "Lambda-Runtime-* headers too large; some were dropped", kv, 1);
     }
 
-    if (inv.trace_id && *inv.trace_id) setenv("_X_AMZN_TRACE_ID", inv.trace_id, 1);
-    else unsetenv("_X_AMZN_TRACE_ID");
+    set_trace_env(rt, inv.trace_id);
 
     sparta_lambda_context ctx = {
         .request_id = inv.request_id,
@@ -272,6 +321,7 @@ SPARTA_LAMBDA_API int sparta_lambda_run(const sparta_lambda_options *options) {
         sparta__registry_set_running(0);
         rc = next == STEP_FATAL ? SPARTA_LAMBDA_EPROTOCOL : 0;
     }
+    release_trace_env(&rt);
     sparta__response_release(&rt.writer);
     sparta__rapi_free(rt.api);
     return rc;

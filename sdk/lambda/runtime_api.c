@@ -36,7 +36,7 @@ struct sparta__rapi {
     sparta__buf headers;        /* values of the Lambda-Runtime-* headers, NUL-separated */
     long header_at[H_COUNT];    /* offsets into headers, -1 when absent */
     int headers_truncated;
-    char last_error[512];
+    char last_error[1024];
 };
 
 static void forget_headers(void *user) {
