@@ -77,9 +77,24 @@ static int send_all(int fd, const char *data, size_t len) {
     return 0;
 }
 
+/* The whole answer, or (piece_bytes) the answer a few bytes at a time with
+ * a pause between, so the runtime reads it in many small pieces. */
+static int deliver(const fake_server *s, int fd, const char *data, size_t len) {
+    if (!s->piece_bytes) return send_all(fd, data, len);
+    while (len) {
+        size_t n = len < s->piece_bytes ? len : s->piece_bytes;
+        if (send_all(fd, data, n) != 0) return -1;
+        data += n;
+        len -= n;
+        struct timespec pause = {0, 100 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    return 0;
+}
+
 /* One send per answer, and TCP_NODELAY: a header/body split would meet
  * Nagle and delayed ACKs and cost 40 ms an answer. */
-static int answer(int fd, int status, const char *reason, const char *headers, const char *body, size_t body_len,
+static int answer(const fake_server *s, int fd, int status, const char *reason, const char *headers, const char *body, size_t body_len,
                   int close_after) {
     char head[8192];
     int n = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\n%sContent-Length: %zu\r\n%s\r\n",
@@ -89,7 +104,7 @@ static int answer(int fd, int status, const char *reason, const char *headers, c
     if (!all) return -1;
     memcpy(all, head, (size_t)n);
     if (body_len) memcpy(all + n, body, body_len);
-    int rc = send_all(fd, all, (size_t)n + body_len);
+    int rc = deliver(s, fd, all, (size_t)n + body_len);
     free(all);
     return rc;
 }
@@ -104,7 +119,7 @@ static int handle(fake_server *s, conn *c, const char *method, const char *path)
     if (strcmp(method, "GET") == 0 && strcmp(path, "/2018-06-01/runtime/invocation/next") == 0) {
         if (s->next_status) {
             const char *body = "{\"errorMessage\":\"fake failure\",\"errorType\":\"Fake\"}";
-            answer(c->fd, s->next_status, "Error", NULL, body, strlen(body), 1);
+            answer(s, c->fd, s->next_status, "Error", NULL, body, strlen(body), 1);
             return 0;
         }
         if (s->served == s->n_events) {
@@ -114,6 +129,15 @@ static int handle(fake_server *s, conn *c, const char *method, const char *path)
             return 0;
         }
         const fake_event *e = &s->events[s->served++];
+        if (e->raw) {
+            int ok = deliver(s, c->fd, e->raw, e->raw_len ? e->raw_len : strlen(e->raw)) == 0 && !e->hangup;
+            if (s->vanish && s->served == s->n_events) {
+                if (s->listen_fd >= 0) close(s->listen_fd);
+                s->listen_fd = -1;
+                return 0;
+            }
+            return ok;
+        }
         char headers[6144];
         size_t at = 0;
         if (e->id) at += (size_t)snprintf(headers + at, sizeof headers - at, "Lambda-Runtime-Aws-Request-Id: %s\r\n", e->id);
@@ -129,7 +153,7 @@ static int handle(fake_server *s, conn *c, const char *method, const char *path)
                                e->extra_headers ? e->extra_headers : "");
         const char *body = e->body ? e->body : "";
         size_t len = e->body_len ? e->body_len : strlen(body);
-        int ok = answer(c->fd, 200, "OK", headers, body, len, s->close_each) == 0 && !s->close_each;
+        int ok = answer(s, c->fd, 200, "OK", headers, body, len, s->close_each) == 0 && !s->close_each && !e->hangup;
         if (s->vanish && s->served == s->n_events) {
             if (s->listen_fd >= 0) close(s->listen_fd);
             s->listen_fd = -1;
@@ -139,14 +163,16 @@ static int handle(fake_server *s, conn *c, const char *method, const char *path)
     }
     if (strcmp(method, "POST") == 0 &&
         (ends_with(path, "/response") || ends_with(path, "/error"))) {
+        if (s->post_answer_raw)
+            return deliver(s, c->fd, s->post_answer_raw, strlen(s->post_answer_raw)) == 0 && !s->close_idle;
         int status = 202;
         if (ends_with(path, "/response") && s->response_status) status = s->response_status;
         const char *body = status == 202 ? "{\"status\":\"OK\"}" : "{\"errorMessage\":\"refused\"}";
-        return answer(c->fd, status, status == 202 ? "Accepted" : "Refused", NULL, body, strlen(body), s->close_each) == 0 &&
-               !s->close_each;
+        return answer(s, c->fd, status, status == 202 ? "Accepted" : "Refused", NULL, body, strlen(body), s->close_each) == 0 &&
+               !s->close_each && !s->close_idle;
     }
     const char *body = "{\"errorMessage\":\"not found\"}";
-    answer(c->fd, 404, "Not Found", NULL, body, strlen(body), 1);
+    answer(s, c->fd, 404, "Not Found", NULL, body, strlen(body), 1);
     return 0;
 }
 

@@ -16,6 +16,9 @@ typedef struct fake_event {
     const char *deadline;      /* raw Lambda-Runtime-Deadline-Ms value; NULL: now + deadline_in_ms */
     long deadline_in_ms;       /* 0: 60000 */
     int no_deadline;           /* omit the deadline header */
+    const char *raw;           /* non-NULL: send exactly these bytes as the answer to next */
+    size_t raw_len;            /* 0: strlen(raw) */
+    int hangup;                /* close the connection right after this answer */
 } fake_event;
 
 typedef struct fake_request {
@@ -41,6 +44,9 @@ typedef struct fake_server {
     int response_status; /* answer to .../response; 0: 202 */
     int next_status;     /* non-zero: answer next with this status instead of an event */
     int vanish;          /* go away right after sending the last event (mid-invocation) */
+    int close_idle;      /* close the connection after answering a post, without saying so */
+    const char *post_answer_raw; /* non-NULL: answer every post with exactly these bytes */
+    size_t piece_bytes;  /* non-zero: send every answer in pieces this small, pausing between */
     /* record */
     fake_request requests[FAKE_MAX_REQUESTS];
     size_t n_requests;

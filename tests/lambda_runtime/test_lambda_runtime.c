@@ -749,6 +749,294 @@ static void test_registration_rules(void) {
     run_free(&rn);
 }
 
+/* ------------------------------------------------------------ the HTTP client */
+
+#define RAW_IDS(id) "Lambda-Runtime-Aws-Request-Id: " id "\r\nLambda-Runtime-Deadline-Ms: 9999999999999\r\n"
+
+static const char k_chunked_accepted[] = "HTTP/1.1 202 Accepted\r\nTransfer-Encoding: chunked\r\n"
+                                         "Content-Type: application/json\r\n\r\n"
+                                         "6\r\n{\"stat\r\n9;ext=1\r\nus\":\"OK\"}\r\n0\r\nX-Trailer: t\r\n\r\n";
+
+static void chunked_posts(fake_server *s) { s->post_answer_raw = k_chunked_accepted; }
+
+static void test_chunked_answers(void) {
+    static const fake_event events[] = {
+        {.raw = "HTTP/1.1 200 OK\r\n" RAW_IDS("ch-1") "Transfer-Encoding: chunked\r\n\r\n"
+                "4\r\n{\"a\"\r\nB;name=value\r\n:[1,2,3,4]}\r\n0\r\n\r\n"},
+        /* Names in any case, hex in upper case, a trailer, chunked winning over a stray length. */
+        {.raw = "HTTP/1.1 200 OK\r\nlambda-runtime-aws-request-id: ch-2\r\nLAMBDA-RUNTIME-DEADLINE-MS: 9999999999999\r\n"
+                "Content-Length: 3\r\ntransfer-encoding: Chunked\r\n\r\n"
+                "1A\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nX-Checksum: none\r\n\r\n"},
+        {.raw = "HTTP/1.1 200 OK\r\n" RAW_IDS("ch-3") "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"},
+    };
+    run rn;
+    run_runtime(&rn, events, 3, "echo", NULL, main_echo, NULL, NULL, chunked_posts);
+    ASSERT_EXIT(&rn, 0);
+    CU_ASSERT_EQUAL(fake_count(&rn.server, "/response"), 3);
+    const fake_request *r = fake_find(&rn.server, "/response", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    ASSERT_STR(r->path, "/2018-06-01/runtime/invocation/ch-1/response");
+    ASSERT_STR(r->body, "{\"a\":[1,2,3,4]}");
+    r = fake_find(&rn.server, "/response", 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    ASSERT_STR(r->path, "/2018-06-01/runtime/invocation/ch-2/response");
+    ASSERT_STR(r->body, "abcdefghijklmnopqrstuvwxyz");
+    r = fake_find(&rn.server, "/response", 2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_EQUAL(r->body_len, 0);
+    CU_ASSERT_EQUAL(rn.server.connections, 1);
+    CU_ASSERT_PTR_NULL(strstr(rn.log, "The Runtime API refused"));
+    run_free(&rn);
+}
+
+static void test_chunked_event_over_the_limit(void) {
+    /* 1,200 bytes in chunks of 100, against max_event_bytes 1024: refused
+     * with the full size, and the connection still serves the next one. */
+    static char raw[4096];
+    int at = snprintf(raw, sizeof raw, "HTTP/1.1 200 OK\r\n" RAW_IDS("chunky") "Transfer-Encoding: chunked\r\n\r\n");
+    for (int i = 0; i < 12; i++) {
+        at += snprintf(raw + at, sizeof raw - (size_t)at, "64\r\n");
+        memset(raw + at, 'c', 100);
+        at += 100;
+        at += snprintf(raw + at, sizeof raw - (size_t)at, "\r\n");
+    }
+    snprintf(raw + at, sizeof raw - (size_t)at, "0\r\n\r\n");
+    static const fake_event events[] = {{.raw = raw}, {.id = "after", .body = "{\"ok\":2}"}};
+    run rn;
+    run_runtime(&rn, events, 2, "echo", NULL, main_small_limits, NULL, NULL, NULL);
+    ASSERT_EXIT(&rn, 0);
+    const fake_request *r = fake_find(&rn.server, "/error", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    ASSERT_STR(r->path, "/2018-06-01/runtime/invocation/chunky/error");
+    TEST_ASSERT_CONTAINS(r->body, "the event is 1200 bytes, more than this runtime's 1024-byte limit");
+    r = fake_find(&rn.server, "/response", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    ASSERT_STR(r->body, "{\"ok\":2}");
+    CU_ASSERT_EQUAL(rn.server.connections, 1);
+    run_free(&rn);
+}
+
+static void close_when_idle(fake_server *s) { s->close_idle = 1; }
+
+static void test_idle_connection_closed_by_the_server(void) {
+    static const fake_event events[] = {
+        {.id = "idle-1", .body = "1"}, {.id = "idle-2", .body = "2"}, {.id = "idle-3", .body = "3"}};
+    run rn;
+    run_runtime(&rn, events, 3, "echo", NULL, main_echo, NULL, NULL, close_when_idle);
+    ASSERT_EXIT(&rn, 0);
+    CU_ASSERT_EQUAL(fake_count(&rn.server, "/response"), 3);
+    CU_ASSERT_EQUAL(fake_count(&rn.server, "/invocation/next"), 4);
+    /* Each post's connection was closed behind the runtime's back: every
+     * next after it went out again on a fresh connection. */
+    CU_ASSERT_EQUAL(rn.server.connections, 4);
+    for (int i = 0; i < 3; i++) {
+        const fake_request *r = fake_find(&rn.server, "/invocation/next", i + 1);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+        CU_ASSERT_EQUAL(r->connection, i + 2);
+    }
+    TEST_ASSERT_CONTAINS(rn.log, "The Runtime API is gone; exiting");
+    CU_ASSERT_PTR_NULL(strstr(rn.log, "Could not"));
+    run_free(&rn);
+}
+
+/* The fake listens on 127.0.0.1; "localhost" may resolve to ::1 first. */
+static void reach_by_name(fake_server *s) { snprintf(s->endpoint, sizeof s->endpoint, "localhost:%d", s->port); }
+
+static void test_endpoint_by_name_and_refused_at_start(void) {
+    static const fake_event events[] = {{.id = "named", .body = "{\"n\":1}"}};
+    run rn;
+    run_runtime(&rn, events, 1, "echo", NULL, main_echo, NULL, NULL, reach_by_name);
+    ASSERT_EXIT(&rn, 0);
+    const fake_request *r = fake_find(&rn.server, "/response", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    ASSERT_STR(r->body, "{\"n\":1}");
+    char value[128];
+    TEST_ASSERT_CONTAINS(fake_header(r, "Host", value, sizeof value), "localhost:");
+    run_free(&rn);
+
+    char named[128];
+    const char *env[] = {named, NULL};
+    fake_server probe;
+    CU_ASSERT_FATAL(fake_server_start(&probe, NULL, 0) == 0);
+    int dead_port = probe.port;
+    fake_server_free(&probe);
+
+    /* Refused at start, by name and by bracketed IPv6 literal: gone, exit 0. */
+    snprintf(named, sizeof named, "AWS_LAMBDA_RUNTIME_API=localhost:%d", dead_port);
+    run_runtime(&rn, NULL, 0, "echo", env, main_echo, NULL, NULL, NULL);
+    ASSERT_EXIT(&rn, 0);
+    TEST_ASSERT_CONTAINS(rn.log, "The Runtime API is gone; exiting");
+    TEST_ASSERT_CONTAINS(rn.log, "could not connect to localhost:");
+    run_free(&rn);
+
+    snprintf(named, sizeof named, "AWS_LAMBDA_RUNTIME_API=[::1]:%d", dead_port);
+    run_runtime(&rn, NULL, 0, "echo", env, main_echo, NULL, NULL, NULL);
+    ASSERT_EXIT(&rn, 0);
+    TEST_ASSERT_CONTAINS(rn.log, "The Runtime API is gone; exiting");
+    run_free(&rn);
+
+    static const char *const malformed[] = {"AWS_LAMBDA_RUNTIME_API=127.0.0.1:99999", NULL};
+    run_runtime(&rn, NULL, 0, "echo", malformed, main_echo, NULL, NULL, NULL);
+    ASSERT_EXIT(&rn, 1);
+    TEST_ASSERT_CONTAINS(rn.log, "AWS_LAMBDA_RUNTIME_API is not a host:port");
+    run_free(&rn);
+}
+
+static void piecemeal(fake_server *s) {
+    s->piece_bytes = 3;
+    s->post_answer_raw = k_chunked_accepted;
+}
+
+static void test_answers_in_many_small_writes(void) {
+    static const fake_event events[] = {
+        {.id = "bits-1", .body = "{\"split\":\"into three-byte pieces\"}",
+         .extra_headers = "Lambda-Runtime-Trace-Id: Root=1-0000;Sampled=0\r\n"},
+        {.raw = "HTTP/1.1 200 OK\r\n" RAW_IDS("bits-2") "Transfer-Encoding: chunked\r\n\r\n"
+                "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"},
+    };
+    run rn;
+    run_runtime(&rn, events, 2, "echo", NULL, main_echo, NULL, NULL, piecemeal);
+    ASSERT_EXIT(&rn, 0);
+    const fake_request *r = fake_find(&rn.server, "/response", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    ASSERT_STR(r->path, "/2018-06-01/runtime/invocation/bits-1/response");
+    ASSERT_STR(r->body, "{\"split\":\"into three-byte pieces\"}");
+    r = fake_find(&rn.server, "/response", 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    ASSERT_STR(r->body, "hello world");
+    CU_ASSERT_EQUAL(rn.server.connections, 1);
+    run_free(&rn);
+}
+
+static void test_interim_and_http10_answers(void) {
+    static const fake_event events[] = {
+        /* A 100 Continue first: its headers are not the event's. */
+        {.raw = "HTTP/1.1 100 Continue\r\nLambda-Runtime-Aws-Request-Id: wrong\r\n\r\n"
+                "HTTP/1.1 200 OK\r\n" RAW_IDS("after-100") "Content-Length: 7\r\n\r\n{\"i\":1}"},
+        /* HTTP/1.0, no length: the body ends when the server closes. */
+        {.raw = "HTTP/1.0 200 OK\r\n" RAW_IDS("old-http") "\r\n{\"h\":10}", .hangup = 1},
+    };
+    run rn;
+    run_runtime(&rn, events, 2, "echo", NULL, main_echo, NULL, NULL, NULL);
+    ASSERT_EXIT(&rn, 0);
+    const fake_request *r = fake_find(&rn.server, "/response", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    ASSERT_STR(r->path, "/2018-06-01/runtime/invocation/after-100/response");
+    ASSERT_STR(r->body, "{\"i\":1}");
+    r = fake_find(&rn.server, "/response", 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    ASSERT_STR(r->path, "/2018-06-01/runtime/invocation/old-http/response");
+    ASSERT_STR(r->body, "{\"h\":10}");
+    CU_ASSERT_EQUAL(rn.server.connections, 2);
+    run_free(&rn);
+}
+
+static void test_answer_cut_off_mid_body(void) {
+    static const fake_event events[] = {
+        {.raw = "HTTP/1.1 200 OK\r\n" RAW_IDS("cut") "Content-Length: 100\r\n\r\n{\"only\":", .hangup = 1},
+    };
+    run rn;
+    run_runtime(&rn, events, 1, "echo", NULL, main_echo, NULL, NULL, NULL);
+    ASSERT_EXIT(&rn, 0);
+    TEST_ASSERT_CONTAINS(rn.log, "The Runtime API is gone; exiting");
+    TEST_ASSERT_CONTAINS(rn.log, "closed the connection in the middle of an answer");
+    CU_ASSERT_EQUAL(fake_count(&rn.server, "/response"), 0);
+    CU_ASSERT_EQUAL(fake_count(&rn.server, "/invocation/next"), 1); /* not retried: it had begun */
+    run_free(&rn);
+}
+
+static void test_malformed_answers_fail_clearly(void) {
+    static char huge[400 * 1024];
+    if (!huge[0]) {
+        int at = snprintf(huge, sizeof huge, "HTTP/1.1 200 OK\r\n" RAW_IDS("huge"));
+        while ((size_t)at + 200 < sizeof huge) {
+            at += snprintf(huge + at, sizeof huge - (size_t)at, "X-Filler: ");
+            memset(huge + at, 'f', 150);
+            at += 150;
+            at += snprintf(huge + at, sizeof huge - (size_t)at, "\r\n");
+        }
+        snprintf(huge + at, sizeof huge - (size_t)at, "\r\n");
+    }
+    static const struct {
+        const char *raw;
+        const char *error;
+    } cases[] = {
+        {"HTXP/1.1 200 OK\r\n\r\n", "malformed status line from 127.0.0.1:"},
+        {"HTTP/1.1 2OO OK\r\n\r\n", "malformed status line"},
+        {"\x01\x02garbage\xff\r\n\r\n", "x02garbage"}, /* shown escaped */
+        {"HTTP/1.1 200 OK\r\n" RAW_IDS("x") "this line has no colon\r\n\r\n", "malformed header line"},
+        {"HTTP/1.1 200 OK\r\nContent-Length: 12x\r\n\r\n", "malformed Content-Length"},
+        {"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", "conflicting Content-Length"},
+        {"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n", "unsupported Transfer-Encoding"},
+        {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "malformed chunk size"},
+        {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n", "chunk size too large"},
+        {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcXX\r\n0\r\n\r\n", "malformed chunked body"},
+        {huge, "response headers from 127.0.0.1:"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const fake_event events[] = {{.raw = cases[i].raw}};
+        run rn;
+        run_runtime(&rn, events, 1, "echo", NULL, main_echo, NULL, NULL, NULL);
+        ASSERT_EXIT(&rn, 1);
+        TEST_ASSERT_CONTAINS(rn.log, "Could not fetch the next invocation; exiting");
+        TEST_ASSERT_CONTAINS(rn.log, cases[i].error);
+        CU_ASSERT_EQUAL(fake_count(&rn.server, "/response") + fake_count(&rn.server, "/error"), 0);
+        run_free(&rn);
+    }
+}
+
+static void test_lambda_headers_over_their_limit(void) {
+    /* 70 KB of client context: over the 64 KB kept for Lambda-Runtime-*
+     * values, under the 300 KB head limit. The ID (sent first) survives. */
+    static char raw[80 * 1024];
+    int at = snprintf(raw, sizeof raw, "HTTP/1.1 200 OK\r\n" RAW_IDS("big-headers") "Lambda-Runtime-Client-Context: ");
+    memset(raw + at, 'k', 70 * 1024);
+    at += 70 * 1024;
+    snprintf(raw + at, sizeof raw - (size_t)at, "\r\nContent-Length: 2\r\n\r\n{}");
+    static const fake_event events[] = {{.raw = raw}};
+    run rn;
+    run_runtime(&rn, events, 1, "context", NULL, main_many, NULL, NULL, NULL);
+    ASSERT_EXIT(&rn, 0);
+    TEST_ASSERT_CONTAINS(rn.log, "Lambda-Runtime-* headers too large; some were dropped RequestID=big-headers");
+    const fake_request *r = fake_find(&rn.server, "/response", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    TEST_ASSERT_CONTAINS(r->body, "id=big-headers\n");
+    TEST_ASSERT_CONTAINS(r->body, "client=(null)\n");
+    run_free(&rn);
+}
+
+static void test_trace_id_rewritten_each_invocation(void) {
+    enum { N = 6 };
+    static fake_event events[N];
+    static char ids[N][32], traces[N][160];
+    for (int i = 0; i < N; i++) {
+        snprintf(ids[i], sizeof ids[i], "tr-%d", i);
+        /* Lengths vary (one longer than the first buffer) and every third has none. */
+        if (i % 3 == 2) traces[i][0] = '\0';
+        else
+            snprintf(traces[i], sizeof traces[i], "Lambda-Runtime-Trace-Id: Root=1-%0*d;Sampled=1\r\n",
+                     i == 4 ? 100 : 8 + i, i);
+        events[i] = (fake_event){.id = ids[i], .body = "{}", .extra_headers = traces[i]};
+    }
+    run rn;
+    run_runtime(&rn, events, N, "context", NULL, main_many, NULL, NULL, NULL);
+    ASSERT_EXIT(&rn, 0);
+    for (int i = 0; i < N; i++) {
+        const fake_request *r = fake_find(&rn.server, "/response", i);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+        char want[400];
+        if (i % 3 == 2) {
+            snprintf(want, sizeof want, "trace=\nenv_trace=(unset)\n");
+        } else {
+            char trace[160];
+            snprintf(trace, sizeof trace, "Root=1-%0*d;Sampled=1", i == 4 ? 100 : 8 + i, i);
+            snprintf(want, sizeof want, "trace=%s\nenv_trace=%s\n", trace, trace);
+        }
+        TEST_ASSERT_CONTAINS(r->body, want);
+    }
+    run_free(&rn);
+}
+
 /* ------------------------------------------------------------ the example */
 
 static void test_example_bootstrap(void) {
@@ -816,6 +1104,16 @@ int main(void) {
         {"connection refused exits cleanly", test_connection_refused_exits_cleanly},
         {"sparta_lambda_report_init_error", test_report_init_error},
         {"registration rules and handler state", test_registration_rules},
+        {"chunked answers", test_chunked_answers},
+        {"a chunked event over the limit is drained", test_chunked_event_over_the_limit},
+        {"an idle connection closed by the server is reopened", test_idle_connection_closed_by_the_server},
+        {"endpoint by name; refused at start", test_endpoint_by_name_and_refused_at_start},
+        {"answers in many small writes", test_answers_in_many_small_writes},
+        {"100 Continue and HTTP/1.0 answers", test_interim_and_http10_answers},
+        {"an answer cut off mid-body means gone", test_answer_cut_off_mid_body},
+        {"malformed answers fail clearly", test_malformed_answers_fail_clearly},
+        {"Lambda-Runtime-* headers over their limit", test_lambda_headers_over_their_limit},
+        {"the trace ID variable follows each invocation", test_trace_id_rewritten_each_invocation},
         {"the example bootstrap", test_example_bootstrap},
         {NULL, NULL},
     };
