@@ -171,8 +171,16 @@ static const char *resolve_deferred(void *user_data, const sparta_value *v) {
     return NULL;
 }
 
-/* VALIDATE: the host's checks (all problems at once), then plugins' vetoes. */
-static int validate_graph(sparta_host *host) {
+static int has_hooks(const sparta_host *host, sparta_phase phase) {
+    for (size_t i = 0; i < host->hook_count; i++)
+        if (host->hooks[i].phase == phase) return 1;
+    return 0;
+}
+
+/* VALIDATE: the host's checks (all problems at once), then plugins' vetoes.
+ * The check marshals the graph; when no VALIDATE or MARSHAL hook can change
+ * it afterwards, that marshalled text is the template (*reusable_json). */
+static int validate_graph(sparta_host *host, char **reusable_json, size_t *reusable_length) {
     sparta_buffer problems = SPARTA_BUFFER_INIT;
     size_t count = sparta__graph_validate(host->graph, &problems);
     /* Deferred strings must resolve: marshal once into a scratch buffer. */
@@ -188,6 +196,11 @@ static int validate_graph(sparta_host *host) {
                                   length, SPARTA_LIMIT_TEMPLATE_BYTES);
             count++;
         }
+    }
+    if (!count && !has_hooks(host, SPARTA_PHASE_VALIDATE) && !has_hooks(host, SPARTA_PHASE_MARSHAL)) {
+        *reusable_json = scratch;
+        *reusable_length = length;
+        scratch = NULL;
     }
     free(scratch);
     if (count) {
@@ -218,27 +231,31 @@ int sparta__host_synthesize(sparta_host *host, sparta_phase last, const char *st
     host->graph = sparta__graph_new(&host->error, &host->log, stack);
     if (!host->graph) return sparta__error_set(&host->error, SPARTA_ENOMEM, "out of memory");
     host->graph->description = sparta__host_service(host, "description");
+    char *validated_json = NULL;
+    size_t validated_length = 0;
     for (int phase = SPARTA_PHASE_CONFIGURE; phase <= (int)last && phase <= SPARTA_PHASE_MARSHAL; phase++) {
         sparta__log(&host->log, SPARTA_LOG_DEBUG, "Phase", "phase", phase_names[phase], NULL);
-        if (phase == SPARTA_PHASE_VALIDATE) {
-            rc = validate_graph(host);
-            if (rc != 0) return rc;
-        }
-        rc = sparta__host_run_hooks(host, (sparta_phase)phase);
-        if (rc != 0) return rc;
+        if (phase == SPARTA_PHASE_VALIDATE) rc = validate_graph(host, &validated_json, &validated_length);
+        if (rc == 0) rc = sparta__host_run_hooks(host, (sparta_phase)phase);
+        if (rc != 0) break;
         if (phase == SPARTA_PHASE_ARCHIVE && host->archives.count) {
             rc = make_dirs(host->output_dir, &host->error);
             if (rc == 0) rc = sparta__archive_set_write_all(&host->archives, host->output_dir, stack, &host->error);
-            if (rc != 0) return rc;
+            if (rc != 0) break;
         }
-        if (phase == SPARTA_PHASE_MARSHAL) {
+        if (phase == SPARTA_PHASE_MARSHAL && validated_json) {
+            host->template_json = validated_json;
+            host->template_length = validated_length;
+            validated_json = NULL;
+        } else if (phase == SPARTA_PHASE_MARSHAL) {
             resolve_state state = {host, NULL, 0};
             rc = sparta__graph_marshal(host->graph, resolve_deferred, &state, &host->template_json,
                                        &host->template_length);
-            if (rc != 0) return rc;
+            if (rc != 0) break;
         }
     }
-    return 0;
+    free(validated_json);
+    return rc;
 }
 
 int sparta__host_write_named_template(sparta_host *host, const char *stack, const char *json, size_t length,
