@@ -1,5 +1,6 @@
 /* provision --codePipelinePackage NAME.zip: the build's half of the
- * pipeline. The archives go to the (versioned) bucket, and
+ * pipeline. The host has uploaded the archives to the (versioned) bucket
+ * before PUBLISH hooks run, so this hook only writes the package:
  * <outputDir>/NAME.zip gets cloudformation.json (the template) and one
  * <environment>.json per environment; the service stack is not converged:
  * the pipeline deploys the package. With --noop nothing is uploaded. */
@@ -42,8 +43,8 @@ int cp_configure(sparta_plugin *p, sparta_graph *g, void *state) {
             rc = API->error(p, SPARTA_ECONFIG,
                             "--" FLAG " needs codepipeline.environments: declare the stacks the pipeline deploys, "
                             "e.g. environments = ( { name = \"test\"; } );");
-        if (rc == 0 && !(CP_HAS(template_text) && CP_HAS(zip_write) && CP_HAS(converge_skip) && CP_HAS(s3_upload) &&
-                         CP_HAS(aws_request) && CP_HAS(archive_path)))
+        if (rc == 0 && !(CP_HAS(template_text) && CP_HAS(zip_write) && CP_HAS(converge_skip) &&
+                         CP_HAS(aws_request)))
             rc = API->error(p, SPARTA_EPLUGIN, "--" FLAG " needs a sparta host with plugin ABI 1.1: upgrade sparta");
     }
     cp_config_free(&c);
@@ -73,55 +74,6 @@ int cp_check_bucket(sparta_plugin *p, sparta_graph *g, void *state) {
                           "or use the artifact bucket of `sparta provisionPipeline`",
                           bucket, suspended ? "versioning is suspended" : "versioning was never enabled", bucket);
     return 0;
-}
-
-/* ---- archives: every string in the graph that names one ------------------- */
-
-typedef struct names {
-    const char **items;
-    size_t count, capacity;
-} names;
-
-static void collect(sparta_plugin *p, const sparta_value *v, names *n) {
-    switch (API->value_type(v)) {
-    case SPARTA_VALUE_STRING: {
-        const char *s = API->value_string(v);
-        if (!s || !*s || !API->archive_path(p, s)) return;
-        for (size_t i = 0; i < n->count; i++)
-            if (strcmp(n->items[i], s) == 0) return;
-        if (n->count == n->capacity) {
-            size_t cap = n->capacity ? n->capacity * 2 : 8;
-            const char **items = realloc(n->items, cap * sizeof *items);
-            if (!items) return;
-            n->items = items;
-            n->capacity = cap;
-        }
-        n->items[n->count++] = s;
-        return;
-    }
-    case SPARTA_VALUE_ARRAY:
-    case SPARTA_VALUE_OBJECT:
-        for (size_t i = 0; i < API->value_count(v); i++) collect(p, API->value_at(v, i), n);
-        return;
-    default: return;
-    }
-}
-
-static int upload_archives(sparta_plugin *p, sparta_graph *g) {
-    const char *bucket = API->service_get(p, "s3Bucket");
-    names n = {0};
-    for (size_t r = 0; r < API->resource_count(g); r++) collect(p, API->resource_properties(API->resource_at(g, r)), &n);
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < n.count; i++) {
-        const char *key = API->archive_s3_key(p, n.items[i]);
-        int uploaded = 0;
-        rc = key ? API->s3_upload(p, bucket, key, API->archive_path(p, n.items[i]), &uploaded) : 0;
-        if (rc == 0 && key)
-            API->log(p, SPARTA_LOG_DEBUG, "archive %s %s s3://%s/%s", n.items[i],
-                     uploaded ? "uploaded to" : "already in", bucket, key);
-    }
-    free(n.items);
-    return rc;
 }
 
 /* ---- the ZIP ---------------------------------------------------------------- */
@@ -173,7 +125,6 @@ int cp_publish(sparta_plugin *p, sparta_graph *g, void *state) {
     if (!name) return 0;
     cp_config c;
     int rc = cp_config_load(p, &c);
-    if (rc == 0 && !noop(p)) rc = upload_archives(p, g);
     if (rc == 0) rc = write_package(p, &c, name);
     if (rc == 0) rc = API->converge_skip(p, "--" FLAG ": the pipeline deploys the package");
     cp_config_free(&c);
