@@ -13,7 +13,7 @@ fail() { echo "install-check: FAILED: $*" >&2; exit 1; }
 
 cmake --install "$build" --prefix "$prefix" >/dev/null
 libdir=$(ls -d "$prefix"/lib* | head -1)
-for f in bin/sparta include/sparta/sparta.h include/sparta/plugin.h; do
+for f in bin/sparta include/sparta/sparta.h include/sparta/plugin.h include/sparta/text.h; do
   [ -e "$prefix/$f" ] || fail "$f was not installed"
 done
 ls "$libdir"/libsparta.so* "$libdir"/libsparta.a >/dev/null || fail "libsparta (shared and static) not installed"
@@ -34,6 +34,20 @@ make -s -C "$root/contrib/plugins/topic" -f Makefile topic.so OUT="$work/topic-p
 mv "$root/contrib/plugins/topic/topic.so" "$work/topic-pc/"
 make -s -C "$root/contrib/embed" -f Makefile sparta-synth >/dev/null
 mv "$root/contrib/embed/sparta-synth" "$work/embed-pc/"
+# sparta/text.h stands alone: it compiles warning-free from the prefix.
+cat > "$work/text.c" <<'C'
+#include <sparta/text.h>
+int main(void) {
+    sparta_text t = {0};
+    sparta_text_json_string(&t, "a\"b");
+    char *s = sparta_text_take(&t);
+    int ok = s && strcmp(s, "\"a\\\"b\"") == 0;
+    free(s);
+    return ok ? 0 : 1;
+}
+C
+cc -std=c11 -Wall -Wextra -Werror $(pkg-config --cflags sparta-plugin) "$work/text.c" -o "$work/text" &&
+  "$work/text" || fail "sparta/text.h did not compile or work from the installed prefix"
 
 for variant in topic-cmake topic-pc; do
   svc=$work/svc-$variant
@@ -53,4 +67,4 @@ CFG
     "$tool" "$svc/sparta.cfg" -- topicInfo | grep -q "topic installed-alerts" || fail "$tool could not run a command"
   done
 done
-echo "install-check: 4 checks passed, 0 failed"
+echo "install-check: 5 checks passed, 0 failed"
