@@ -28,14 +28,14 @@ static void arn_region(const char *arn, char *out, size_t cap) {
 static int print_url(sparta_plugin *p, const sparta_invocation *inv, const char *stack, const char *url) {
     const char *format = dash_api->flag_string(inv, "format");
     if (format && strcmp(format, "json") == 0) {
-        dash_text t = {0};
-        dash_text_puts(&t, "{\"stack\":");
-        dash_text_json(&t, stack);
-        dash_text_puts(&t, ",\"url\":");
-        dash_text_json(&t, url);
-        dash_text_puts(&t, "}\n");
-        dash_api->print(p, "%s", t.data ? t.data : "");
-        dash_text_free(&t);
+        sparta_text t = {0};
+        sparta_text_puts(&t, "{\"stack\":");
+        sparta_text_json_string(&t, stack);
+        sparta_text_puts(&t, ",\"url\":");
+        sparta_text_json_string(&t, url);
+        sparta_text_puts(&t, "}\n");
+        dash_api->print(p, "%s", sparta_text_str(&t));
+        sparta_text_free(&t);
     } else {
         dash_api->print(p, "%s\n", url);
     }
@@ -45,16 +45,16 @@ static int print_url(sparta_plugin *p, const sparta_invocation *inv, const char 
 /* 1: the dashboard exists, 0: CloudWatch says it does not, -1: unknown. */
 static int dashboard_exists(sparta_plugin *p, const char *name) {
     if (!has_entry_aws_request()) return -1;
-    dash_text body = {0};
-    dash_text_puts(&body, "Action=GetDashboard&Version=2010-08-01&DashboardName=");
+    sparta_text body = {0};
+    sparta_text_puts(&body, "Action=GetDashboard&Version=2010-08-01&DashboardName=");
     for (const char *c = name; *c; c++) {
         int plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
                     *c == '-' || *c == '_' || *c == '.' || *c == '~';
-        if (plain) dash_text_put(&body, c, 1);
-        else dash_text_printf(&body, "%%%02X", (unsigned char)*c);
+        if (plain) sparta_text_put(&body, c, 1);
+        else sparta_text_printf(&body, "%%%02X", (unsigned char)*c);
     }
     if (body.failed) {
-        dash_text_free(&body);
+        sparta_text_free(&body);
         return -1;
     }
     sparta_aws_request req = {sizeof req, "monitoring", "POST", "/", NULL,
@@ -68,7 +68,7 @@ static int dashboard_exists(sparta_plugin *p, const char *name) {
     if (exists < 0)
         dash_api->log(p, SPARTA_LOG_WARN, "could not check that dashboard %s exists (HTTP %d)", name, res.status);
     dash_api->aws_response_free(&res);
-    dash_text_free(&body);
+    sparta_text_free(&body);
     return exists;
 }
 
@@ -120,9 +120,9 @@ int dash_command(sparta_plugin *p, const sparta_invocation *inv, void *state) {
         dash_api->log(p, SPARTA_LOG_DEBUG, "stack %s has no %s output: building the URL from region and name", stack,
                       DASH_OUTPUT_URL);
     }
-    dash_text url = {0};
+    sparta_text url = {0};
     dash_console_url(&url, region, name);
     rc = url.failed ? dash_api->error(p, SPARTA_ENOMEM, "out of memory") : print_url(p, inv, stack, url.data);
-    dash_text_free(&url);
+    sparta_text_free(&url);
     return rc;
 }

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <sparta/plugin.h>
+#include <sparta/text.h>
 
 #ifndef DASHBOARD_SPARTA_VERSION
 #define DASHBOARD_SPARTA_VERSION "0.0.0"
@@ -60,23 +61,10 @@ int dash_settings_read(sparta_plugin *p, dash_settings *out);
 /* "Invocations", ...: the CloudWatch metric name of a kind. */
 const char *dash_metric_name(dash_metric_kind kind);
 
-/* ---- growable text ---- */
+/* ---- text (sparta/text.h) ---- */
 
-typedef struct dash_text {
-    char *data;
-    size_t length, capacity;
-    int failed; /* out of memory at some point */
-} dash_text;
-
-void dash_text_put(dash_text *t, const char *s, size_t n);
-void dash_text_puts(dash_text *t, const char *s);
-void dash_text_printf(dash_text *t, const char *fmt, ...) SPARTA_PRINTF(2, 3);
 /* Literal text inside an Fn::Sub string: "${" becomes "${!". */
-void dash_text_sub_literal(dash_text *t, const char *s);
-/* A JSON string (quoted, escaped). The text is copied as it is, so ${Var}
- * references in it survive for Fn::Sub. */
-void dash_text_json(dash_text *t, const char *s);
-void dash_text_free(dash_text *t);
+void dash_text_sub_literal(sparta_text *t, const char *s);
 
 /* ---- the functions in the graph ---- */
 
@@ -108,8 +96,8 @@ int dash_layout_text_height(size_t lines);
 
 /* ---- widgets (JSON objects appended to the body) ---- */
 
-void dash_widget_text(dash_text *body, const dash_rect *at, const char *markdown);
-void dash_widget_metric(dash_text *body, const dash_rect *at, const dash_settings *s, dash_metric_kind kind,
+void dash_widget_text(sparta_text *body, const dash_rect *at, const char *markdown);
+void dash_widget_metric(sparta_text *body, const dash_rect *at, const dash_settings *s, dash_metric_kind kind,
                         const dash_function *fn);
 
 /* ---- the DECORATE hook and the command ---- */
@@ -118,6 +106,6 @@ int dash_decorate(sparta_plugin *p, sparta_graph *g, void *state);
 int dash_configure(sparta_plugin *p, sparta_graph *g, void *state);
 int dash_command(sparta_plugin *p, const sparta_invocation *inv, void *state);
 /* Console URL of a dashboard. */
-void dash_console_url(dash_text *t, const char *region, const char *name);
+void dash_console_url(sparta_text *t, const char *region, const char *name);
 
 #endif

@@ -6,13 +6,9 @@
 #include "dashboard.h"
 
 static char *sub_escaped(const char *s) {
-    dash_text t = {0};
+    sparta_text t = {0};
     dash_text_sub_literal(&t, s);
-    if (t.failed) {
-        dash_text_free(&t);
-        return NULL;
-    }
-    return t.data ? t.data : strdup("");
+    return sparta_text_take(&t);
 }
 
 /* "svc-hello" in stack "svc" shows as "hello". */

@@ -29,14 +29,14 @@ const char *dash_metric_name(dash_metric_kind kind) {
 
 typedef struct problems {
     sparta_plugin *p;
-    dash_text text;
+    sparta_text text;
     size_t count;
 } problems;
 
 static void problem(problems *pr, const sparta_value *where, const char *key, const char *what) {
     const char *origin = dash_api->value_origin(pr->p, where);
-    dash_text_printf(&pr->text, "%s%s%s: %s\n", origin && *origin ? origin : "", origin && *origin ? ": " : "",
-                     key, what);
+    sparta_text_printf(&pr->text, "%s%s%s: %s\n", origin && *origin ? origin : "", origin && *origin ? ": " : "",
+                       key, what);
     pr->count++;
 }
 
@@ -162,13 +162,13 @@ int dash_settings_read(sparta_plugin *p, dash_settings *out) {
     int rc = 0;
     if (pr.count) {
         if (pr.text.length && pr.text.data[pr.text.length - 1] == '\n') pr.text.data[--pr.text.length] = '\0';
-        if (pr.count == 1) rc = dash_api->error(p, SPARTA_ECONFIG, "%s", pr.text.data ? pr.text.data : "");
+        if (pr.count == 1) rc = dash_api->error(p, SPARTA_ECONFIG, "%s", sparta_text_str(&pr.text));
         else
             rc = dash_api->error(p, SPARTA_ECONFIG, "the dashboard group has %zu problems:\n%s", pr.count,
-                                 pr.text.data ? pr.text.data : "");
+                                 sparta_text_str(&pr.text));
     } else if (pr.text.failed) {
         rc = dash_api->error(p, SPARTA_ENOMEM, "out of memory reading the dashboard settings");
     }
-    dash_text_free(&pr.text);
+    sparta_text_free(&pr.text);
     return rc;
 }
