@@ -69,25 +69,25 @@ static int describe(sparta_plugin *p, const char *selector, rb_alarm_list *out) 
     char *token = NULL;
     int rc = 0;
     for (int page = 0; page < MAX_PAGES; page++) {
-        rb_text body = {0};
-        rb_text_puts(&body, "Action=DescribeAlarms&Version=2010-08-01&MaxRecords=100"
-                            "&AlarmTypes.member.1=CompositeAlarm&AlarmTypes.member.2=MetricAlarm");
-        rb_text_puts(&body, selector);
+        sparta_text body = {0};
+        sparta_text_puts(&body, "Action=DescribeAlarms&Version=2010-08-01&MaxRecords=100"
+                                "&AlarmTypes.member.1=CompositeAlarm&AlarmTypes.member.2=MetricAlarm");
+        sparta_text_puts(&body, selector);
         if (token) {
-            rb_text_puts(&body, "&NextToken=");
+            sparta_text_puts(&body, "&NextToken=");
             rb_text_urlencode(&body, token);
         }
         free(token);
         token = NULL;
         if (body.failed) {
-            rb_text_free(&body);
+            sparta_text_free(&body);
             return rb_api->error(p, SPARTA_ENOMEM, "out of memory");
         }
         sparta_aws_request req = {sizeof req, "monitoring", "POST", "/", NULL,
                                   "application/x-www-form-urlencoded; charset=utf-8", NULL, body.data, body.length};
         sparta_aws_response res = {sizeof res, 0, NULL, 0};
         rc = rb_api->aws_request(p, &req, &res);
-        rb_text_free(&body);
+        sparta_text_free(&body);
         if (rc == 0 && parse_page(res.body ? res.body : "", out, &token) != 0)
             rc = rb_api->error(p, SPARTA_ENOMEM, "out of memory reading DescribeAlarms");
         rb_api->aws_response_free(&res);
@@ -103,21 +103,21 @@ int rb_describe_alarms(sparta_plugin *p, const char *prefix, const rb_list *name
         return rb_api->error(p, SPARTA_ESTATE, "this sparta host cannot call AWS from a plugin (ABI 1.1 aws_request)");
     int rc = 0;
     if (prefix) {
-        rb_text sel = {0};
-        rb_text_puts(&sel, "&AlarmNamePrefix=");
+        sparta_text sel = {0};
+        sparta_text_puts(&sel, "&AlarmNamePrefix=");
         rb_text_urlencode(&sel, prefix);
-        rc = sel.failed ? SPARTA_ENOMEM : describe(p, rb_text_str(&sel), out);
-        rb_text_free(&sel);
+        rc = sel.failed ? SPARTA_ENOMEM : describe(p, sparta_text_str(&sel), out);
+        sparta_text_free(&sel);
     }
     /* AlarmNames takes 100 names per call. */
     for (size_t first = 0; rc == 0 && names && first < names->count; first += 100) {
-        rb_text sel = {0};
+        sparta_text sel = {0};
         for (size_t i = first; i < names->count && i < first + 100; i++) {
-            rb_text_printf(&sel, "&AlarmNames.member.%zu=", i - first + 1);
+            sparta_text_printf(&sel, "&AlarmNames.member.%zu=", i - first + 1);
             rb_text_urlencode(&sel, names->items[i]);
         }
-        rc = sel.failed ? SPARTA_ENOMEM : describe(p, rb_text_str(&sel), out);
-        rb_text_free(&sel);
+        rc = sel.failed ? SPARTA_ENOMEM : describe(p, sparta_text_str(&sel), out);
+        sparta_text_free(&sel);
     }
     if (rc != 0) rb_alarm_list_free(out);
     return rc;

@@ -16,15 +16,15 @@ typedef struct context {
     int warned_topic;
 } context;
 
-static void actions(context *c, rb_text *out) {
-    rb_text_puts(out, "[");
+static void actions(context *c, sparta_text *out) {
+    sparta_text_puts(out, "[");
     int n = 0;
     if (c->settings->create_topic && c->info->account[0] && c->info->region[0]) {
-        rb_text topic = {0};
-        rb_text_printf(&topic, "arn:%s:sns:%s:%s:%s-alarms", c->info->partition, c->info->region, c->info->account,
-                       c->stack);
-        rb_text_json(out, rb_text_str(&topic));
-        rb_text_free(&topic);
+        sparta_text topic = {0};
+        sparta_text_printf(&topic, "arn:%s:sns:%s:%s:%s-alarms", c->info->partition, c->info->region, c->info->account,
+                           c->stack);
+        sparta_text_json_string(out, sparta_text_str(&topic));
+        sparta_text_free(&topic);
         n++;
     } else if (c->settings->create_topic && !c->warned_topic) {
         rb_api->log(c->p, SPARTA_LOG_WARN,
@@ -33,14 +33,14 @@ static void actions(context *c, rb_text *out) {
         c->warned_topic = 1;
     }
     for (size_t i = 0; i < c->settings->topic_arns.count; i++) {
-        if (n++) rb_text_puts(out, ",");
-        rb_text_json(out, c->settings->topic_arns.items[i]);
+        if (n++) sparta_text_puts(out, ",");
+        sparta_text_json_string(out, c->settings->topic_arns.items[i]);
     }
-    rb_text_puts(out, "]");
+    sparta_text_puts(out, "]");
 }
 
-static void metric_alarm(context *c, const rb_alarm *a, rb_text *out) {
-    rb_text name = {0}, text = {0};
+static void metric_alarm(context *c, const rb_alarm *a, sparta_text *out) {
+    sparta_text name = {0}, text = {0};
     rb_alarm_name(&name, c->stack, a->suffix);
     rb_alarm_description(a, &text);
     char *physical = NULL;
@@ -52,53 +52,54 @@ static void metric_alarm(context *c, const rb_alarm *a, rb_text *out) {
                     a->function_id, c->stack);
         function = a->function_id;
     }
-    rb_text_puts(out, "{\"AlarmName\":");
-    rb_text_json(out, rb_text_str(&name));
-    rb_text_puts(out, ",\"AlarmDescription\":");
-    rb_text_json(out, rb_text_str(&text));
-    rb_text_puts(out, ",\"ActionsEnabled\":true");
+    sparta_text_puts(out, "{\"AlarmName\":");
+    sparta_text_json_string(out, sparta_text_str(&name));
+    sparta_text_puts(out, ",\"AlarmDescription\":");
+    sparta_text_json_string(out, sparta_text_str(&text));
+    sparta_text_puts(out, ",\"ActionsEnabled\":true");
     if (rb_settings_notify(c->settings)) {
-        rb_text_puts(out, ",\"AlarmActions\":");
+        sparta_text_puts(out, ",\"AlarmActions\":");
         actions(c, out);
         if (c->settings->ok_actions) {
-            rb_text_puts(out, ",\"OKActions\":");
+            sparta_text_puts(out, ",\"OKActions\":");
             actions(c, out);
         }
     }
-    rb_text_printf(out, ",\"Namespace\":\"AWS/Lambda\",\"MetricName\":\"%s\",\"Dimensions\":[{\"Name\":\"FunctionName\","
-                        "\"Value\":",
-                   a->metric);
-    rb_text_json(out, function);
-    rb_text_printf(out, "}],\"Statistic\":\"Sum\",\"Period\":%d,\"EvaluationPeriods\":%d", a->limits.period,
-                   a->limits.evaluation_periods);
-    if (a->limits.datapoints_to_alarm) rb_text_printf(out, ",\"DatapointsToAlarm\":%d", a->limits.datapoints_to_alarm);
-    rb_text_printf(out,
-                   ",\"Threshold\":%.17g,\"ComparisonOperator\":\"GreaterThanThreshold\",\"TreatMissingData\":"
-                   "\"notBreaching\"}",
-                   a->limits.threshold);
+    sparta_text_printf(out,
+                       ",\"Namespace\":\"AWS/Lambda\",\"MetricName\":\"%s\",\"Dimensions\":[{\"Name\":\"FunctionName\","
+                       "\"Value\":",
+                       a->metric);
+    sparta_text_json_string(out, function);
+    sparta_text_printf(out, "}],\"Statistic\":\"Sum\",\"Period\":%d,\"EvaluationPeriods\":%d", a->limits.period,
+                       a->limits.evaluation_periods);
+    if (a->limits.datapoints_to_alarm) sparta_text_printf(out, ",\"DatapointsToAlarm\":%d", a->limits.datapoints_to_alarm);
+    sparta_text_printf(out,
+                       ",\"Threshold\":%.17g,\"ComparisonOperator\":\"GreaterThanThreshold\",\"TreatMissingData\":"
+                       "\"notBreaching\"}",
+                       a->limits.threshold);
     free(physical);
-    rb_text_free(&name);
-    rb_text_free(&text);
+    sparta_text_free(&name);
+    sparta_text_free(&text);
 }
 
-static void composite_alarm(context *c, const rb_plan *plan, const rb_alarm *a, rb_text *out) {
-    rb_text name = {0}, text = {0}, rule = {0};
+static void composite_alarm(context *c, const rb_plan *plan, const rb_alarm *a, sparta_text *out) {
+    sparta_text name = {0}, text = {0}, rule = {0};
     rb_alarm_name(&name, c->stack, a->suffix);
     rb_alarm_description(a, &text);
     rb_alarm_rule(plan, a, c->stack, &rule);
-    rb_text_puts(out, "{\"AlarmName\":");
-    rb_text_json(out, rb_text_str(&name));
-    rb_text_puts(out, ",\"AlarmDescription\":");
-    rb_text_json(out, rb_text_str(&text));
-    rb_text_puts(out, ",\"ActionsEnabled\":true,\"AlarmRule\":");
-    rb_text_json(out, rb_text_str(&rule));
-    rb_text_puts(out, "}");
-    rb_text_free(&name);
-    rb_text_free(&text);
-    rb_text_free(&rule);
+    sparta_text_puts(out, "{\"AlarmName\":");
+    sparta_text_json_string(out, sparta_text_str(&name));
+    sparta_text_puts(out, ",\"AlarmDescription\":");
+    sparta_text_json_string(out, sparta_text_str(&text));
+    sparta_text_puts(out, ",\"ActionsEnabled\":true,\"AlarmRule\":");
+    sparta_text_json_string(out, sparta_text_str(&rule));
+    sparta_text_puts(out, "}");
+    sparta_text_free(&name);
+    sparta_text_free(&text);
+    sparta_text_free(&rule);
 }
 
-static void alarm(context *c, const rb_plan *plan, const rb_alarm *a, rb_text *out) {
+static void alarm(context *c, const rb_plan *plan, const rb_alarm *a, sparta_text *out) {
     if (a->composite) composite_alarm(c, plan, a, out);
     else metric_alarm(c, a, out);
 }
@@ -122,36 +123,36 @@ int rb_command_alarms(sparta_plugin *p, const sparta_invocation *inv, void *stat
     context c = {p, stack, &info, &s, 0};
     const rb_plan *plan = &st->plan;
     const char *only = rb_api->flag_string(inv, "name");
-    rb_text out = {0};
+    sparta_text out = {0};
     if (only && *only) {
         for (size_t i = 0; i < plan->count && !out.length; i++) {
-            rb_text name = {0};
+            sparta_text name = {0};
             rb_alarm_name(&name, stack, plan->alarms[i].suffix);
-            if (strcmp(rb_text_str(&name), only) == 0) alarm(&c, plan, &plan->alarms[i], &out);
-            rb_text_free(&name);
+            if (strcmp(sparta_text_str(&name), only) == 0) alarm(&c, plan, &plan->alarms[i], &out);
+            sparta_text_free(&name);
         }
         if (!out.length) {
             rb_settings_free(&s);
             return rb_api->error(p, SPARTA_ENOTFOUND, "stack %s has no alarm named %s: run `sparta alarms` to list them",
                                  stack, only);
         }
-        rb_text_puts(&out, "\n");
+        sparta_text_puts(&out, "\n");
     } else {
         for (int composite = 0; composite < 2; composite++) {
-            rb_text_puts(&out, composite ? ",\n  \"CompositeAlarms\": [" : "{\n  \"MetricAlarms\": [");
+            sparta_text_puts(&out, composite ? ",\n  \"CompositeAlarms\": [" : "{\n  \"MetricAlarms\": [");
             int n = 0;
             for (size_t i = 0; i < plan->count; i++) {
                 if (plan->alarms[i].composite != composite) continue;
-                rb_text_puts(&out, n++ ? ",\n    " : "\n    ");
+                sparta_text_puts(&out, n++ ? ",\n    " : "\n    ");
                 alarm(&c, plan, &plan->alarms[i], &out);
             }
-            rb_text_puts(&out, n ? "\n  ]" : "]");
+            sparta_text_puts(&out, n ? "\n  ]" : "]");
         }
-        rb_text_puts(&out, "\n}\n");
+        sparta_text_puts(&out, "\n}\n");
     }
     rc = out.failed ? rb_api->error(p, SPARTA_ENOMEM, "out of memory") : 0;
-    if (rc == 0) rb_api->print(p, "%s", rb_text_str(&out));
-    rb_text_free(&out);
+    if (rc == 0) rb_api->print(p, "%s", sparta_text_str(&out));
+    sparta_text_free(&out);
     rb_settings_free(&s);
     return rc;
 }

@@ -25,8 +25,8 @@ static rb_alarm *plan_push(rb_plan *plan) {
     return a;
 }
 
-void rb_alarm_name(rb_text *out, const char *stack, const char *suffix) {
-    rb_text_printf(out, "%s" RB_NAME_INFIX "%s", stack, suffix);
+void rb_alarm_name(sparta_text *out, const char *stack, const char *suffix) {
+    sparta_text_printf(out, "%s" RB_NAME_INFIX "%s", stack, suffix);
 }
 
 void rb_plan_free(rb_plan *plan) {
@@ -47,28 +47,28 @@ void rb_plan_triggers(const rb_plan *plan, size_t *first, size_t *count) {
     *count = plan->use_composite ? 1 : plan->metric_count;
 }
 
-void rb_alarm_description(const rb_alarm *a, rb_text *out) {
+void rb_alarm_description(const rb_alarm *a, sparta_text *out) {
     if (a->composite) {
-        rb_text_printf(out, "sparta rollback trigger: in ALARM while any of %zu %s alarms of this stack is in ALARM",
-                       a->child_count, a->over_composites ? "composite" : "function");
+        sparta_text_printf(out, "sparta rollback trigger: in ALARM while any of %zu %s alarms of this stack is in ALARM",
+                           a->child_count, a->over_composites ? "composite" : "function");
         return;
     }
     int points = a->limits.datapoints_to_alarm ? a->limits.datapoints_to_alarm : a->limits.evaluation_periods;
-    rb_text_printf(out, "sparta rollback trigger: %s of function %s above %g (Sum) in %d of %d period%s of %d s",
-                   a->metric, a->display, a->limits.threshold, points, a->limits.evaluation_periods,
-                   a->limits.evaluation_periods == 1 ? "" : "s", a->limits.period);
+    sparta_text_printf(out, "sparta rollback trigger: %s of function %s above %g (Sum) in %d of %d period%s of %d s",
+                       a->metric, a->display, a->limits.threshold, points, a->limits.evaluation_periods,
+                       a->limits.evaluation_periods == 1 ? "" : "s", a->limits.period);
 }
 
-void rb_alarm_rule(const rb_plan *plan, const rb_alarm *a, const char *stack, rb_text *out) {
+void rb_alarm_rule(const rb_plan *plan, const rb_alarm *a, const char *stack, sparta_text *out) {
     for (size_t i = 0; i < a->child_count; i++) {
         const rb_alarm *child = &plan->alarms[a->first_child + i];
-        if (i) rb_text_puts(out, " OR ");
+        if (i) sparta_text_puts(out, " OR ");
         if (stack) {
-            rb_text_puts(out, "ALARM(\"");
+            sparta_text_puts(out, "ALARM(\"");
             rb_alarm_name(out, stack, child->suffix);
-            rb_text_puts(out, "\")");
+            sparta_text_puts(out, "\")");
         }
-        else rb_text_printf(out, "ALARM(\"${%s}\")", child->logical_id);
+        else sparta_text_printf(out, "ALARM(\"${%s}\")", child->logical_id);
     }
 }
 
@@ -207,16 +207,16 @@ static int add_topic(sparta_plugin *p, sparta_graph *g, const rb_settings *s) {
 
 static int add_alarm(sparta_plugin *p, sparta_graph *g, const rb_plan *plan, const rb_alarm *a, const rb_settings *s) {
     sparta_value *props = rb_api->new_object(g);
-    rb_text name = {0}, text = {0};
+    sparta_text name = {0}, text = {0};
     rb_alarm_name(&name, "${AWS::StackName}", a->suffix);
     rb_alarm_description(a, &text);
-    rb_api->object_set(props, "AlarmName", rb_api->sub(g, rb_text_str(&name)));
-    rb_api->object_set(props, "AlarmDescription", rb_api->new_string(g, rb_text_str(&text)));
+    rb_api->object_set(props, "AlarmName", rb_api->sub(g, sparta_text_str(&name)));
+    rb_api->object_set(props, "AlarmDescription", rb_api->new_string(g, sparta_text_str(&text)));
     if (a->composite) {
-        rb_text rule = {0};
+        sparta_text rule = {0};
         rb_alarm_rule(plan, a, NULL, &rule);
-        rb_api->object_set(props, "AlarmRule", rb_api->sub(g, rb_text_str(&rule)));
-        rb_text_free(&rule);
+        rb_api->object_set(props, "AlarmRule", rb_api->sub(g, sparta_text_str(&rule)));
+        sparta_text_free(&rule);
     } else {
         rb_api->object_set(props, "Namespace", rb_api->new_string(g, "AWS/Lambda"));
         rb_api->object_set(props, "MetricName", rb_api->new_string(g, a->metric));
@@ -242,8 +242,8 @@ static int add_alarm(sparta_plugin *p, sparta_graph *g, const rb_plan *plan, con
         }
     }
     int failed = name.failed || text.failed;
-    rb_text_free(&name);
-    rb_text_free(&text);
+    sparta_text_free(&name);
+    sparta_text_free(&text);
     if (failed) return rb_api->error(p, SPARTA_ENOMEM, "out of memory");
     const char *type = a->composite ? "AWS::CloudWatch::CompositeAlarm" : "AWS::CloudWatch::Alarm";
     return rb_api->resource_add(p, g, a->logical_id, type, props) ? 0 : SPARTA_EGRAPH;

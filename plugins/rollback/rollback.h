@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sparta/plugin.h>
+#include <sparta/text.h>
 
 #ifndef ROLLBACK_SPARTA_VERSION
 #define ROLLBACK_SPARTA_VERSION "0.0.0"
@@ -25,22 +26,10 @@ extern const sparta_host_api *rb_api;
 #define RB_ALARM_RULE_MAX 10240
 #define RB_DEFAULT_MONITORING_MINUTES 5
 
-/* ---- growable text ---- */
+/* ---- text (sparta/text.h) ---- */
 
-typedef struct rb_text {
-    char *data;
-    size_t length, capacity;
-    int failed;
-} rb_text;
-
-void rb_text_put(rb_text *t, const char *s, size_t n);
-void rb_text_puts(rb_text *t, const char *s);
-void rb_text_printf(rb_text *t, const char *fmt, ...) SPARTA_PRINTF(2, 3);
-void rb_text_json(rb_text *t, const char *s); /* quoted, escaped JSON string */
-void rb_text_urlencode(rb_text *t, const char *s);
-void rb_text_free(rb_text *t);
-/* The text, or "" when empty; never NULL. */
-const char *rb_text_str(const rb_text *t);
+/* Form-encodes `s` for a CloudWatch or CloudFormation query body. */
+void rb_text_urlencode(sparta_text *t, const char *s);
 
 /* ---- settings (sparta.cfg group "rollback") ---- */
 
@@ -109,7 +98,7 @@ char *rb_logical_id(const char *base, const char *suffix);
  * "<stack>-*" names the pipeline's deploy role may manage, and, as stack
  * names have no '.', the prefix "<stack>-alarm." matches no other stack's. */
 #define RB_NAME_INFIX "-alarm."
-void rb_alarm_name(rb_text *out, const char *stack, const char *suffix);
+void rb_alarm_name(sparta_text *out, const char *stack, const char *suffix);
 
 typedef struct rb_alarm {
     char *logical_id;
@@ -148,10 +137,10 @@ int rb_configure(sparta_plugin *p, sparta_graph *g, void *state);
  * the metric alarms themselves, or the one composite alarm over them all. */
 void rb_plan_triggers(const rb_plan *plan, size_t *first, size_t *count);
 /* Text shared by the template and `sparta alarms`. */
-void rb_alarm_description(const rb_alarm *a, rb_text *out);
+void rb_alarm_description(const rb_alarm *a, sparta_text *out);
 /* A composite's rule. With `stack` NULL the children are ${LogicalId}
  * references for Fn::Sub; otherwise their resolved names. */
-void rb_alarm_rule(const rb_plan *plan, const rb_alarm *a, const char *stack, rb_text *out);
+void rb_alarm_rule(const rb_plan *plan, const rb_alarm *a, const char *stack, sparta_text *out);
 
 /* ---- the deployed stack ---- */
 

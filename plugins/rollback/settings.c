@@ -35,7 +35,7 @@ const size_t rb_schema_count = sizeof rb_schema / sizeof *rb_schema;
 
 typedef struct problems {
     sparta_plugin *p;
-    rb_text text;
+    sparta_text text;
     size_t count;
 } problems;
 
@@ -43,15 +43,15 @@ static void problem(problems *pr, const sparta_value *where, const char *key, co
     SPARTA_PRINTF(4, 5);
 static void problem(problems *pr, const sparta_value *where, const char *key, const char *fmt, ...) {
     const char *origin = rb_api->value_origin(pr->p, where);
-    if (origin && *origin) rb_text_printf(&pr->text, "%s: ", origin);
-    rb_text_printf(&pr->text, "rollback.%s: ", key);
+    if (origin && *origin) sparta_text_printf(&pr->text, "%s: ", origin);
+    sparta_text_printf(&pr->text, "rollback.%s: ", key);
     va_list ap;
     va_start(ap, fmt);
     char *what = NULL;
     if (vasprintf(&what, fmt, ap) < 0) what = NULL;
     va_end(ap);
-    rb_text_puts(&pr->text, what ? what : "?");
-    rb_text_puts(&pr->text, "\n");
+    sparta_text_puts(&pr->text, what ? what : "?");
+    sparta_text_puts(&pr->text, "\n");
     free(what);
     pr->count++;
 }
@@ -227,10 +227,10 @@ int rb_settings_read(sparta_plugin *p, rb_settings *out) {
     if (rc != 0 || pr.text.failed) rc = rb_api->error(p, SPARTA_ENOMEM, "out of memory reading the rollback settings");
     else if (pr.count) {
         if (pr.text.length && pr.text.data[pr.text.length - 1] == '\n') pr.text.data[--pr.text.length] = '\0';
-        if (pr.count == 1) rc = rb_api->error(p, SPARTA_ECONFIG, "%s", rb_text_str(&pr.text));
-        else rc = rb_api->error(p, SPARTA_ECONFIG, "the rollback group has %zu problems:\n%s", pr.count, rb_text_str(&pr.text));
+        if (pr.count == 1) rc = rb_api->error(p, SPARTA_ECONFIG, "%s", sparta_text_str(&pr.text));
+        else rc = rb_api->error(p, SPARTA_ECONFIG, "the rollback group has %zu problems:\n%s", pr.count, sparta_text_str(&pr.text));
     }
-    rb_text_free(&pr.text);
+    sparta_text_free(&pr.text);
     if (rc != 0) rb_settings_free(out);
     return rc;
 }

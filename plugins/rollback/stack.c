@@ -39,13 +39,13 @@ void rb_stack_info_read(sparta_plugin *p, const char *stack, const char *region,
 
 char *rb_physical_id(sparta_plugin *p, const char *stack, const char *logical_id) {
     if (!rb_has_aws()) return NULL;
-    rb_text body = {0};
-    rb_text_puts(&body, "Action=DescribeStackResource&Version=2010-05-15&StackName=");
+    sparta_text body = {0};
+    sparta_text_puts(&body, "Action=DescribeStackResource&Version=2010-05-15&StackName=");
     rb_text_urlencode(&body, stack);
-    rb_text_puts(&body, "&LogicalResourceId=");
+    sparta_text_puts(&body, "&LogicalResourceId=");
     rb_text_urlencode(&body, logical_id);
     if (body.failed) {
-        rb_text_free(&body);
+        sparta_text_free(&body);
         return NULL;
     }
     sparta_aws_request req = {sizeof req, "cloudformation", "POST", "/", NULL,
@@ -55,6 +55,6 @@ char *rb_physical_id(sparta_plugin *p, const char *stack, const char *logical_id
     char *id = rc == 0 && res.body ? rb_xml_text(res.body, res.body + strlen(res.body), "PhysicalResourceId", NULL)
                                    : NULL;
     rb_api->aws_response_free(&res);
-    rb_text_free(&body);
+    sparta_text_free(&body);
     return id;
 }

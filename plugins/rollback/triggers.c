@@ -45,11 +45,11 @@ static int add_function_alarms(sparta_plugin *p, const rb_plan *plan, const char
                     stack);
         return 0;
     }
-    rb_text prefix = {0};
-    rb_text_printf(&prefix, "%s" RB_NAME_INFIX, stack);
+    sparta_text prefix = {0};
+    sparta_text_printf(&prefix, "%s" RB_NAME_INFIX, stack);
     rb_alarm_list existing;
-    int rc = rb_describe_alarms(p, rb_text_str(&prefix), NULL, &existing);
-    rb_text_free(&prefix);
+    int rc = rb_describe_alarms(p, sparta_text_str(&prefix), NULL, &existing);
+    sparta_text_free(&prefix);
     if (rc != 0) {
         rb_api->log(p, SPARTA_LOG_WARN,
                     "could not list the alarms of stack %s, so none of them is a rollback trigger this deploy; check "
@@ -58,25 +58,25 @@ static int add_function_alarms(sparta_plugin *p, const rb_plan *plan, const char
         return 0;
     }
     for (size_t i = first; rc == 0 && i < first + count; i++) {
-        rb_text name = {0}, arn = {0};
+        sparta_text name = {0}, arn = {0};
         rb_alarm_name(&name, stack, plan->alarms[i].suffix);
-        if (!rb_alarm_list_find(&existing, rb_text_str(&name))) {
+        if (!rb_alarm_list_find(&existing, sparta_text_str(&name))) {
             rb_api->log(p, SPARTA_LOG_INFO,
                         "alarm %s does not exist yet: this deploy creates it, the next one is guarded by it",
-                        rb_text_str(&name));
+                        sparta_text_str(&name));
         } else {
-            rb_text_printf(&arn, "arn:%s:cloudwatch:%s:%s:alarm:%s", info->partition, info->region, info->account,
-                           rb_text_str(&name));
+            sparta_text_printf(&arn, "arn:%s:cloudwatch:%s:%s:alarm:%s", info->partition, info->region, info->account,
+                               sparta_text_str(&name));
             rc = plan->alarms[i].composite
-                     ? rb_api->converge_add_rollback_trigger_typed(p, rb_text_str(&arn), "AWS::CloudWatch::CompositeAlarm")
-                     : rb_api->converge_add_rollback_trigger(p, rb_text_str(&arn));
+                     ? rb_api->converge_add_rollback_trigger_typed(p, sparta_text_str(&arn), "AWS::CloudWatch::CompositeAlarm")
+                     : rb_api->converge_add_rollback_trigger(p, sparta_text_str(&arn));
             if (rc == 0) {
                 (*added)++;
-                rb_api->log(p, SPARTA_LOG_DEBUG, "rollback trigger %s", rb_text_str(&arn));
+                rb_api->log(p, SPARTA_LOG_DEBUG, "rollback trigger %s", sparta_text_str(&arn));
             }
         }
-        rb_text_free(&name);
-        rb_text_free(&arn);
+        sparta_text_free(&name);
+        sparta_text_free(&arn);
     }
     rb_alarm_list_free(&existing);
     return rc;

@@ -52,19 +52,19 @@ static int extra_names(const rb_settings *s, rb_list *out, char ***owned) {
 }
 
 static int check_once(sparta_plugin *p, const char *stack, const rb_list *extras, size_t *alarms) {
-    rb_text prefix = {0};
-    rb_text_printf(&prefix, "%s" RB_NAME_INFIX, stack);
+    sparta_text prefix = {0};
+    sparta_text_printf(&prefix, "%s" RB_NAME_INFIX, stack);
     rb_alarm_list list;
-    int rc = rb_describe_alarms(p, rb_text_str(&prefix), extras, &list);
-    rb_text_free(&prefix);
+    int rc = rb_describe_alarms(p, sparta_text_str(&prefix), extras, &list);
+    sparta_text_free(&prefix);
     if (rc != 0) return rc;
     *alarms = list.count;
-    rb_text firing = {0};
+    sparta_text firing = {0};
     size_t n = 0;
     for (size_t i = 0; i < list.count; i++) {
         if (strcmp(list.items[i].state, "ALARM") != 0) continue;
-        rb_text_printf(&firing, "\n  %s: %s", list.items[i].name,
-                       list.items[i].reason[0] ? list.items[i].reason : "no reason given");
+        sparta_text_printf(&firing, "\n  %s: %s", list.items[i].name,
+                           list.items[i].reason[0] ? list.items[i].reason : "no reason given");
         n++;
     }
     for (size_t i = 0; extras && i < extras->count; i++)
@@ -72,13 +72,13 @@ static int check_once(sparta_plugin *p, const char *stack, const rb_list *extras
             rb_api->log(p, SPARTA_LOG_WARN, "extra alarm %s does not exist", extras->items[i]);
     if (n)
         rc = rb_api->error(p, SPARTA_EGENERIC, "%zu alarm%s of stack %s %s in ALARM: do not promote this build%s", n,
-                           n == 1 ? "" : "s", stack, n == 1 ? "is" : "are", rb_text_str(&firing));
+                           n == 1 ? "" : "s", stack, n == 1 ? "is" : "are", sparta_text_str(&firing));
     else if (list.count == 0)
         rc = rb_api->error(p, SPARTA_ENOTFOUND,
                            "stack %s has no alarms (none named %s" RB_NAME_INFIX "*): deploy it with the rollback plugin enabled "
                            "before gating a promotion on its alarms",
                            stack, stack);
-    rb_text_free(&firing);
+    sparta_text_free(&firing);
     rb_alarm_list_free(&list);
     return rc;
 }

@@ -16,45 +16,45 @@ static const char *find(const char *begin, const char *end, const char *needle) 
     return NULL;
 }
 
-static void put_utf8(rb_text *t, unsigned long c) {
+static void put_utf8(sparta_text *t, unsigned long c) {
     char b[4];
     if (c < 0x80) {
         b[0] = (char)c;
-        rb_text_put(t, b, 1);
+        sparta_text_put(t, b, 1);
     } else if (c < 0x800) {
         b[0] = (char)(0xC0 | (c >> 6));
         b[1] = (char)(0x80 | (c & 0x3F));
-        rb_text_put(t, b, 2);
+        sparta_text_put(t, b, 2);
     } else if (c < 0x10000) {
         b[0] = (char)(0xE0 | (c >> 12));
         b[1] = (char)(0x80 | ((c >> 6) & 0x3F));
         b[2] = (char)(0x80 | (c & 0x3F));
-        rb_text_put(t, b, 3);
+        sparta_text_put(t, b, 3);
     } else if (c < 0x110000) {
         b[0] = (char)(0xF0 | (c >> 18));
         b[1] = (char)(0x80 | ((c >> 12) & 0x3F));
         b[2] = (char)(0x80 | ((c >> 6) & 0x3F));
         b[3] = (char)(0x80 | (c & 0x3F));
-        rb_text_put(t, b, 4);
+        sparta_text_put(t, b, 4);
     }
 }
 
 static char *unescape(const char *s, const char *end) {
     static const struct { const char *name; char c; } entities[] = {
         {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
-    rb_text t = {0};
-    rb_text_put(&t, "", 0);
+    sparta_text t = {0};
+    sparta_text_put(&t, "", 0);
     while (s < end) {
         const char *amp = memchr(s, '&', (size_t)(end - s));
         if (!amp) amp = end;
-        rb_text_put(&t, s, (size_t)(amp - s));
+        sparta_text_put(&t, s, (size_t)(amp - s));
         s = amp;
         if (s >= end) break;
         int done = 0;
         for (size_t i = 0; i < sizeof entities / sizeof *entities && !done; i++) {
             size_t n = strlen(entities[i].name);
             if ((size_t)(end - s) >= n && memcmp(s, entities[i].name, n) == 0) {
-                rb_text_put(&t, &entities[i].c, 1);
+                sparta_text_put(&t, &entities[i].c, 1);
                 s += n;
                 done = 1;
             }
@@ -68,10 +68,10 @@ static char *unescape(const char *s, const char *end) {
                 done = 1;
             }
         }
-        if (!done) rb_text_put(&t, s++, 1);
+        if (!done) sparta_text_put(&t, s++, 1);
     }
     if (t.failed) {
-        rb_text_free(&t);
+        sparta_text_free(&t);
         return NULL;
     }
     return t.data;
