@@ -57,7 +57,7 @@ int codebuild_cmd_buildspec(sparta_plugin *p, const sparta_invocation *inv, void
     codebuild_problems pr = {0};
     int rc = codebuild_settings_read(p, API->config_section(p), &s, &pr);
     if (rc == 0) rc = codebuild_problems_report(&pr, p, "the codebuild group of sparta.cfg");
-    else codebuild_text_free(&pr.text);
+    else sparta_text_free(&pr.text);
     char *text = rc == 0 ? codebuild_buildspec_pipeline(&s) : NULL;
     if (rc == 0 && !text) rc = API->error(p, SPARTA_ENOMEM, "out of memory");
     if (rc == 0 && API->flag_bool(inv, "stdout")) {

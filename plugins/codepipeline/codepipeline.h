@@ -111,9 +111,8 @@ int cp_configure(sparta_plugin *p, sparta_graph *g, void *state);
  * service_tags (service.tags, may be NULL) under the environment's tags. */
 char *cp_template_configuration(const cp_config *c, const cp_environment *env, const sparta_value *service_tags);
 
-/* JSON text */
-void cp_json_string(codebuild_text *t, const char *s);
-void cp_json_value(codebuild_text *t, const sparta_value *v, int indent);
+/* A sparta.cfg value as JSON: two-space indents, keys in config order. */
+void cp_json_value(sparta_text *t, const sparta_value *v, int indent);
 
 /* ---- provisionPipeline ------------------------------------------------------------- */
 

@@ -150,7 +150,7 @@ int cp_cmd_provision_pipeline(sparta_plugin *p, const sparta_invocation *inv, vo
     if (rc == 0) rc = rc2;
     if (rc == 0) rc = codebuild_problems_report(&pr, p, "sparta.cfg");
     else rc = API->error(p, rc, "out of memory");
-    codebuild_text_free(&pr.text);
+    sparta_text_free(&pr.text);
     cp_plan plan;
     memset(&plan, 0, sizeof plan);
     plan.build = &build;

@@ -330,7 +330,7 @@ int cp_config_load(sparta_plugin *p, cp_config *c) {
     codebuild_problems pr = {0};
     int rc = cp_config_read(p, c, &pr);
     if (rc != 0) {
-        codebuild_text_free(&pr.text);
+        sparta_text_free(&pr.text);
         return API->error(p, rc, "out of memory");
     }
     return codebuild_problems_report(&pr, p, "the codepipeline group of sparta.cfg");
@@ -346,11 +346,11 @@ void cp_config_warn_missing(sparta_plugin *p, const cp_config *c) {
     for (size_t e = 0; e < c->environment_count; e++) {
         const cp_environment *env = &c->environments[e];
         if (!env->name) continue;
-        codebuild_text missing = {0};
+        sparta_text missing = {0};
         size_t count = 0;
         for (size_t k = 0; k < c->key_count; k++) {
             if (cp_environment_value(env, c->keys[k].name)) continue;
-            codebuild_text_printf(&missing, "%s%s", count ? ", " : "", c->keys[k].name);
+            sparta_text_printf(&missing, "%s%s", count ? ", " : "", c->keys[k].name);
             count++;
         }
         if (count && !missing.failed)
@@ -359,7 +359,7 @@ void cp_config_warn_missing(sparta_plugin *p, const cp_config *c) {
                      "\"\" (add %s to its variables to choose a value)",
                      env->name, count == 1 ? "the variable" : "the variables", missing.data,
                      count == 1 ? "it" : "them");
-        codebuild_text_free(&missing);
+        sparta_text_free(&missing);
     }
 }
 

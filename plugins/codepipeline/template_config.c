@@ -15,16 +15,16 @@ typedef struct pair {
 
 static int by_key(const void *a, const void *b) { return strcmp(((const pair *)a)->key, ((const pair *)b)->key); }
 
-static void object(codebuild_text *t, pair *pairs, size_t n) {
+static void object(sparta_text *t, pair *pairs, size_t n) {
     qsort(pairs, n, sizeof *pairs, by_key);
-    codebuild_text_put(t, "{");
+    sparta_text_puts(t, "{");
     for (size_t i = 0; i < n; i++) {
-        codebuild_text_put(t, i ? ",\n    " : "\n    ");
-        cp_json_string(t, pairs[i].key);
-        codebuild_text_put(t, ": ");
-        cp_json_string(t, pairs[i].value);
+        sparta_text_puts(t, i ? ",\n    " : "\n    ");
+        sparta_text_json_string(t, pairs[i].key);
+        sparta_text_puts(t, ": ");
+        sparta_text_json_string(t, pairs[i].value);
     }
-    codebuild_text_put(t, n ? "\n  }" : "}");
+    sparta_text_puts(t, n ? "\n  }" : "}");
 }
 
 /* Adds or replaces key in pairs. */
@@ -41,7 +41,7 @@ char *cp_template_configuration(const cp_config *c, const cp_environment *env, c
     size_t tag_cap = API->value_count(service_tags) + API->value_count(env->tags);
     pair *params = calloc(c->key_count + 1, sizeof *params);
     pair *tags = calloc(tag_cap + 1, sizeof *tags);
-    codebuild_text t = {0};
+    sparta_text t = {0};
     if (!params || !tags) t.failed = 1;
     size_t np = 0, nt = 0;
     for (size_t i = 0; params && i < c->key_count; i++) {
@@ -54,18 +54,18 @@ char *cp_template_configuration(const cp_config *c, const cp_environment *env, c
             const char *value = API->value_string(API->value_at(sources[s], i));
             if (value) put(tags, &nt, API->value_key_at(sources[s], i), value);
         }
-    codebuild_text_put(&t, "{\n  \"Parameters\": ");
+    sparta_text_puts(&t, "{\n  \"Parameters\": ");
     if (params) object(&t, params, np);
     if (nt) {
-        codebuild_text_put(&t, ",\n  \"Tags\": ");
+        sparta_text_puts(&t, ",\n  \"Tags\": ");
         object(&t, tags, nt);
     }
     if (env->stack_policy) {
-        codebuild_text_put(&t, ",\n  \"StackPolicy\": ");
+        sparta_text_puts(&t, ",\n  \"StackPolicy\": ");
         cp_json_value(&t, env->stack_policy, 1);
     }
-    codebuild_text_put(&t, "\n}\n");
+    sparta_text_puts(&t, "\n}\n");
     free(params);
     free(tags);
-    return codebuild_text_take(&t);
+    return sparta_text_take(&t);
 }
