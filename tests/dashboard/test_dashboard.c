@@ -6,66 +6,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "local_aws.h"
+#include "test_service.h"
 #include "test_support.h"
 
-static char *dir;      /* the current service */
-static char *lint_dir; /* every template written, for one cfn-lint run */
+static test_service svc;
 static local_aws moto;
-static int moto_up;
 
 static void service(const char *stack, const char *enabled, const char *groups) {
-    test_rmtree(dir);
-    free(dir);
-    dir = test_tmpdir();
-    chmod(dir, 0755);
-    char *cfg = test_strf("%s/sparta.cfg", dir);
-    char *text = test_strf("service = { name = \"%s\"; };\n"
-                           "plugins = { path = [ \"%s\" ]; enabled = [ %s ]; };\n%s",
-                           stack, FIXTURE_DIR, enabled, groups);
-    test_write_file(cfg, text);
-    free(text);
+    char *cfg = test_strf("service = { name = \"%s\"; };\n"
+                          "plugins = { path = [ \"%s\" ]; enabled = [ %s ]; };\n%s",
+                          stack, FIXTURE_DIR, enabled, groups);
+    test_service_new(&svc, cfg);
     free(cfg);
-}
-
-static int sparta(char **out, const char *args) {
-    return test_sh(out, "cd '%s' && '%s' --nocolor %s", dir, test_sparta_bin(), args);
-}
-
-/* provision --noop; returns the template's path (caller frees) or NULL. */
-static char *synth(const char *stack, const char *lint_name) {
-    char *out = NULL;
-    int rc = sparta(&out, "provision --noop --outputDir out");
-    if (rc != 0) fprintf(stderr, "\nprovision --noop failed:\n%s\n", out ? out : "");
-    CU_ASSERT_EQUAL(rc, 0);
-    free(out);
-    if (rc != 0) return NULL;
-    char *path = test_strf("%s/out/%s.template.json", dir, stack);
-    if (lint_name) test_sh(NULL, "cp '%s' '%s/%s.json'", path, lint_dir, lint_name);
-    return path;
-}
-
-static void check_golden(const char *path, const char *name) {
-    char *golden = test_strf("%s/%s.template.json", GOLDEN_DIR, name);
-    char *got = test_read_file(path, NULL);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(got);
-    const char *update = getenv("SPARTA_UPDATE_GOLDEN");
-    if (update && *update && strcmp(update, "0") != 0) {
-        CU_ASSERT_EQUAL(test_write_file(golden, got), 0);
-    } else {
-        char *want = test_read_file(golden, NULL);
-        if (!want || strcmp(want, got) != 0) {
-            fprintf(stderr, "\n%s differs from the golden file; see `diff %s %s` (SPARTA_UPDATE_GOLDEN=1 rewrites it)\n",
-                    path, golden, path);
-            test_sh(NULL, "mkdir -p /tmp/sparta-golden && cp '%s' /tmp/sparta-golden/%s.template.json", path, name);
-        }
-        CU_ASSERT(want && strcmp(want, got) == 0);
-        free(want);
-    }
-    free(got);
-    free(golden);
 }
 
 /* check_dashboard.py: valid JSON after substitution, grid, no overlap. */
@@ -79,9 +33,9 @@ static void check_layout(const char *path, const char *stack, int functions, int
 
 static void test_golden_default(void) {
     service("shop", "\"functions\", \"dashboard\"", "functions = { count = 3; named = \"even\"; };\n");
-    char *path = synth("shop", "golden_default");
+    char *path = test_service_synth(&svc, "shop", "golden_default");
     if (!path) return;
-    check_golden(path, "three_functions");
+    test_service_check_golden(&svc, path, "three_functions");
     check_layout(path, "shop", 3, 5);
     char *text = test_read_file(path, NULL);
     /* The body resolves at deploy: region, stack and unnamed functions. */
@@ -100,9 +54,9 @@ static void test_golden_settings(void) {
             "functions = { count = 4; named = \"all\"; };\n"
             "dashboard = { name = \"shop_ops-board\"; period = 60; metrics = [ \"Errors\", \"Duration\", "
             "\"invocations\" ];\n  durationStatistics = [ \"p50\", \"p99.9\", \"Maximum\" ]; };\n");
-    char *path = synth("shop", "golden_settings");
+    char *path = test_service_synth(&svc, "shop", "golden_settings");
     if (!path) return;
-    check_golden(path, "settings");
+    test_service_check_golden(&svc, path, "settings");
     check_layout(path, "shop", 4, 3);
     char *text = test_read_file(path, NULL);
     TEST_ASSERT_CONTAINS(text, "\"DashboardName\": \"shop_ops-board\"");
@@ -121,7 +75,7 @@ static void test_layout_counts(void) {
         char *groups = test_strf("functions = { count = %d; named = \"even\"; };\n", counts[i]);
         service("grid", "\"functions\", \"dashboard\"", groups);
         char *name = test_strf("layout_%d", counts[i]);
-        char *path = synth("grid", counts[i] == 50 || counts[i] == 4 ? name : NULL);
+        char *path = test_service_synth(&svc, "grid", counts[i] == 50 || counts[i] == 4 ? name : NULL);
         if (path) check_layout(path, "grid", counts[i], 5);
         free(path);
         free(name);
@@ -133,7 +87,7 @@ static void test_layout_counts(void) {
     for (int k = 0; k < 3; k++) {
         char *groups = test_strf("functions = { count = 7; };\ndashboard = { metrics = [ %s ]; };\n", metrics[k]);
         service("grid", "\"functions\", \"dashboard\"", groups);
-        char *path = synth("grid", NULL);
+        char *path = test_service_synth(&svc, "grid", NULL);
         if (path) check_layout(path, "grid", 7, k == 2 ? 4 : k + 1);
         free(path);
         free(groups);
@@ -143,12 +97,12 @@ static void test_layout_counts(void) {
 static void test_no_functions(void) {
     service("empty", "\"functions\", \"dashboard\"", "functions = { count = 0; };\n");
     char *out = NULL;
-    CU_ASSERT_EQUAL(sparta(&out, "provision --noop --outputDir out"), 0);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "provision --noop --outputDir out"), 0);
     TEST_ASSERT_CONTAINS(out, "the stack has no Lambda functions: the dashboard shows only its summary");
     free(out);
-    char *path = test_strf("%s/out/empty.template.json", dir);
+    char *path = test_strf("%s/out/empty.template.json", svc.dir);
     check_layout(path, "empty", 0, 5);
-    test_sh(NULL, "cp '%s' '%s/empty.json'", path, lint_dir);
+    test_service_gather(&svc, path, "empty");
     free(path);
 }
 
@@ -156,7 +110,7 @@ static void test_widget_limit(void) {
     char *out = NULL;
     /* 2 + 100 x 5 = 502 widgets: over CloudWatch's 500. */
     service("big", "\"functions\", \"dashboard\"", "functions = { count = 100; };\n");
-    CU_ASSERT_EQUAL(sparta(&out, "provision --noop --outputDir out"), 1);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "provision --noop --outputDir out"), 1);
     TEST_ASSERT_CONTAINS(out, "DECORATE: plugin 'dashboard': the dashboard would have 502 widgets (2 + 100 "
                               "functions x 5 metrics); CloudWatch allows 500 per dashboard");
     TEST_ASSERT_CONTAINS(out, "at most 99 functions fit with 5 metrics each");
@@ -164,7 +118,7 @@ static void test_widget_limit(void) {
     /* Exactly 500 fits. */
     service("big", "\"functions\", \"dashboard\"",
             "functions = { count = 249; };\ndashboard = { metrics = [ \"Errors\", \"Invocations\" ]; };\n");
-    char *path = synth("big", NULL);
+    char *path = test_service_synth(&svc, "big", NULL);
     if (path) check_layout(path, "big", 249, 2);
     free(path);
 }
@@ -179,7 +133,7 @@ static void test_bad_settings(void) {
             "  metrics = [ \"Errors\", \"Latency\", \"errors\" ];\n"
             "  durationStatistics = [ \"p200\" ];\n"
             "};\n");
-    CU_ASSERT_EQUAL(sparta(&out, "provision --noop --outputDir out"), 1);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "provision --noop --outputDir out"), 1);
     TEST_ASSERT_CONTAINS(out, "CONFIGURE: plugin 'dashboard': the dashboard group has 5 problems:");
     TEST_ASSERT_CONTAINS(out, "sparta.cfg:5: dashboard.name: 'not a name!' is not a CloudWatch dashboard name: use "
                               "1 to 255 of A-Z, a-z, 0-9, '-' and '_'");
@@ -190,11 +144,11 @@ static void test_bad_settings(void) {
     TEST_ASSERT_CONTAINS(out, "sparta.cfg:8: dashboard.durationStatistics.[0]: 'p200' is not a CloudWatch statistic");
     free(out);
     service("bad", "\"functions\", \"dashboard\"", "dashboard = { metrics = [ ]; periodd = 60; };\n");
-    CU_ASSERT_EQUAL(sparta(&out, "validate"), 1);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "validate"), 1);
     TEST_ASSERT_CONTAINS(out, "dashboard.periodd: unknown key 'periodd'");
     free(out);
     service("bad", "\"functions\", \"dashboard\"", "dashboard = { metrics = [ ]; };\n");
-    CU_ASSERT_EQUAL(sparta(&out, "validate"), 1);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "validate"), 1);
     TEST_ASSERT_CONTAINS(out, "sparta.cfg:3: dashboard.metrics: the list is empty");
     free(out);
 }
@@ -206,15 +160,15 @@ static void test_with_lambda_plugin(void) {
     service("hello", "\"lambda\", \"dashboard\", \"rollback\"",
             "lambda = { defaults = { code = \"bootstrap\"; };\n"
             "  functions = ( { name = \"hello\"; handler = \"hello\"; }, { name = \"echo\"; handler = \"echo\"; } ); };\n");
-    test_sh(NULL, "printf '#!/bin/sh\\n' > '%s/bootstrap' && chmod 755 '%s/bootstrap'", dir, dir);
+    test_sh(NULL, "printf '#!/bin/sh\\n' > '%s/bootstrap' && chmod 755 '%s/bootstrap'", svc.dir, svc.dir);
     char *out = NULL;
-    int rc = sparta(&out, "provision --noop --outputDir out --s3Bucket sparta-test-artifacts");
+    int rc = test_service_sparta(&svc, &out, "provision --noop --outputDir out --s3Bucket sparta-test-artifacts");
     if (rc != 0) fprintf(stderr, "\n%s\n", out ? out : "");
     CU_ASSERT_EQUAL(rc, 0);
     free(out);
-    char *path = test_strf("%s/out/hello.template.json", dir);
+    char *path = test_strf("%s/out/hello.template.json", svc.dir);
     check_layout(path, "hello", 2, 5);
-    test_sh(NULL, "cp '%s' '%s/with_lambda.json'", path, lint_dir);
+    test_service_gather(&svc, path, "with_lambda");
     CU_ASSERT_EQUAL(test_sh(&out, "python3 -c \"import json; R = json.load(open('%s'))['Resources']; "
                                   "print(sorted((v['Properties']['AlarmName']['Fn::Sub'], "
                                   "json.dumps(v['Properties']['Dimensions'][0]['Value'])) for v in R.values() "
@@ -234,45 +188,26 @@ static void test_with_lambda_plugin(void) {
 #endif
 }
 
-/* Every template above, in one cfn-lint call: no errors (exit bit 2). */
-static void test_cfn_lint(void) {
-    char *out = NULL;
-    int rc = test_sh(&out, "cfn-lint -f parseable '%s'/*.json", lint_dir);
-    if (rc & 2) fprintf(stderr, "\ncfn-lint:\n%s\n", out ? out : "");
-    CU_ASSERT_EQUAL(rc & 2, 0);
-    CU_ASSERT(rc != 1 && rc != 127);
-    free(out);
-}
+/* Every template above, in one cfn-lint call: no errors. */
+static void test_cfn_lint(void) { test_service_lint(&svc); }
 
 /* ---- against moto_server ---- */
 
-static int aws(char **out, const char *args) {
-    return test_sh(out, "aws --endpoint-url %s --region us-east-1 %s", moto.endpoint, args);
-}
-
-static int start_moto(void) {
-    if (moto_up) return local_aws_reset(&moto) == 0;
-    if (local_aws_start(&moto) != 0) return 0;
-    local_aws_set_env(&moto);
-    moto_up = 1;
-    return 1;
-}
-
 static void test_dashboard_command_not_deployed(void) {
-    CU_ASSERT_FATAL(start_moto());
+    CU_ASSERT_FATAL(local_aws_fresh(&moto) == 0);
     service("web", "\"functions\", \"dashboard\"", "functions = { count = 2; };\n");
     char *out = NULL;
-    CU_ASSERT_EQUAL(sparta(&out, "dashboard"), 1);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "dashboard"), 1);
     TEST_ASSERT_CONTAINS(out, "stack web is not deployed in us-east-1: run `sparta provision` first");
     free(out);
 }
 
 static void test_provision_creates_dashboard(void) {
-    CU_ASSERT_FATAL(start_moto());
-    CU_ASSERT_EQUAL(aws(NULL, "s3api create-bucket --bucket dash-artifacts"), 0);
+    CU_ASSERT_FATAL(local_aws_fresh(&moto) == 0);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, NULL, "s3api create-bucket --bucket dash-artifacts"), 0);
     service("web", "\"functions\", \"dashboard\"", "functions = { count = 3; named = \"even\"; };\n");
     char *out = NULL;
-    int rc = sparta(&out, "provision --s3Bucket dash-artifacts --pollInterval 20");
+    int rc = test_service_sparta(&svc, &out, "provision --s3Bucket dash-artifacts --pollInterval 20");
     if (rc != 0) fprintf(stderr, "\n%s\n", out ? out : "");
     CU_ASSERT_EQUAL(rc, 0);
     free(out);
@@ -281,13 +216,14 @@ static void test_provision_creates_dashboard(void) {
                            "--output text > '%s/body.json' && python3 -c \"import json; "
                            "b=json.load(open('%s/body.json')); w=b['widgets']; print(len(w), "
                            "len([x for x in w if x['type']=='metric']), w[2]['properties']['region'])\"",
-                           dir, dir);
-    CU_ASSERT_EQUAL(aws(&out, args), 0);
+                           svc.dir, svc.dir);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &out, args), 0);
     free(args);
     TEST_ASSERT_CONTAINS(out, "17 15 us-east-1");
     free(out);
-    CU_ASSERT_EQUAL(aws(&out, "cloudwatch get-dashboard --dashboard-name web-dashboard --query DashboardBody "
-                              "--output text"),
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &out,
+                                  "cloudwatch get-dashboard --dashboard-name web-dashboard --query DashboardBody "
+                                  "--output text"),
                     0);
     TEST_ASSERT_CONTAINS(out, "\"web-fn002\"");
     TEST_ASSERT_CONTAINS(out, "# web\\n");
@@ -296,52 +232,53 @@ static void test_provision_creates_dashboard(void) {
 
     /* moto drops Outputs after a change set: the URL is built from region
      * and name, once GetDashboard confirmed the dashboard. */
-    CU_ASSERT_EQUAL(sparta(&out, "--level debug dashboard 2>&1 >/dev/null"), 0);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "--level debug dashboard 2>&1 >/dev/null"), 0);
     TEST_ASSERT_CONTAINS(out, "stack web has no CloudWatchDashboardURL output: building the URL from region and name");
     free(out);
-    CU_ASSERT_EQUAL(sparta(&out, "dashboard 2>/dev/null"), 0);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "dashboard 2>/dev/null"), 0);
     CU_ASSERT_STRING_EQUAL(out, "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1"
                                 "#dashboards:name=web-dashboard\n");
     free(out);
     /* A direct update keeps the output: the URL comes from it. */
     service("web", "\"functions\", \"dashboard\"", "functions = { count = 4; named = \"even\"; };\n");
-    CU_ASSERT_EQUAL(sparta(&out, "provision --s3Bucket dash-artifacts --method direct --pollInterval 20"), 0);
+    CU_ASSERT_EQUAL(
+        test_service_sparta(&svc, &out, "provision --s3Bucket dash-artifacts --method direct --pollInterval 20"), 0);
     free(out);
-    CU_ASSERT_EQUAL(aws(&out, "cloudformation describe-stacks --stack-name web --query "
-                              "'Stacks[0].Outputs[0].OutputValue' --output text"),
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &out, "cloudformation describe-stacks --stack-name web --query "
+                                               "'Stacks[0].Outputs[0].OutputValue' --output text"),
                     0);
     TEST_ASSERT_CONTAINS(out, "#dashboards:name=web-dashboard");
     free(out);
-    CU_ASSERT_EQUAL(sparta(&out, "--level debug dashboard 2>&1"), 0);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "--level debug dashboard 2>&1"), 0);
     CU_ASSERT_PTR_NULL(strstr(out, "no CloudWatchDashboardURL output"));
     TEST_ASSERT_CONTAINS(out, "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1"
                               "#dashboards:name=web-dashboard\n");
     free(out);
-    CU_ASSERT_EQUAL(sparta(&out, "--format json dashboard 2>/dev/null"), 0);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "--format json dashboard 2>/dev/null"), 0);
     TEST_ASSERT_CONTAINS(out, "{\"stack\":\"web\",\"url\":\"https://us-east-1.console.aws.amazon.com/");
     free(out);
-    CU_ASSERT_EQUAL(sparta(&out, "dashboard --stackName nosuchstack"), 1);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "dashboard --stackName nosuchstack"), 1);
     TEST_ASSERT_CONTAINS(out, "stack nosuchstack is not deployed");
     free(out);
 }
 
 /* A stack deployed before the plugin was enabled has no dashboard yet. */
 static void test_deployed_without_dashboard(void) {
-    CU_ASSERT_FATAL(start_moto());
-    CU_ASSERT_EQUAL(aws(NULL, "s3api create-bucket --bucket dash-artifacts"), 0);
+    CU_ASSERT_FATAL(local_aws_fresh(&moto) == 0);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, NULL, "s3api create-bucket --bucket dash-artifacts"), 0);
     service("plain", "\"functions\"", "functions = { count = 1; };\n");
     char *out = NULL;
-    CU_ASSERT_EQUAL(sparta(&out, "provision --s3Bucket dash-artifacts --pollInterval 20"), 0);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "provision --s3Bucket dash-artifacts --pollInterval 20"), 0);
     free(out);
     service("plain", "\"functions\", \"dashboard\"", "functions = { count = 1; };\n");
-    CU_ASSERT_EQUAL(sparta(&out, "dashboard"), 1);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "dashboard"), 1);
     TEST_ASSERT_CONTAINS(out, "stack plain (CREATE_COMPLETE) is deployed but has no dashboard plain-dashboard");
     TEST_ASSERT_CONTAINS(out, "run `sparta provision` to add it");
     free(out);
 }
 
 int main(void) {
-    lint_dir = test_tmpdir();
+    if (test_service_open(&svc, GOLDEN_DIR) != 0) return 1;
     static const test_case cases[] = {
         {"golden template, default settings", test_golden_default},
         {"golden template, every setting", test_golden_settings},
@@ -356,10 +293,7 @@ int main(void) {
         {"moto: stack deployed without the dashboard", test_deployed_without_dashboard},
         {NULL, NULL}};
     int rc = test_main("dashboard", cases);
-    if (moto_up) local_aws_stop(&moto);
-    test_rmtree(dir);
-    test_rmtree(lint_dir);
-    free(dir);
-    free(lint_dir);
+    local_aws_stop(&moto);
+    test_service_close(&svc);
     return rc;
 }

@@ -10,84 +10,40 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "local_aws.h"
+#include "test_service.h"
 #include "test_support.h"
 
-static char *dir;
-static char *lint_dir;
+static test_service svc;
 static local_aws moto;
-static int moto_up;
+
+static char *config(const char *stack, const char *groups) {
+    return test_strf("service = { name = \"%s\"; region = \"us-east-1\"; };\n"
+                     "plugins = { path = [ \"%s\" ]; enabled = [ \"functions\", \"rollback\" ]; };\n%s",
+                     stack, FIXTURE_DIR, groups);
+}
 
 static void service(const char *stack, const char *groups) {
-    test_rmtree(dir);
-    free(dir);
-    dir = test_tmpdir();
-    chmod(dir, 0755);
-    char *cfg = test_strf("%s/sparta.cfg", dir);
-    char *text = test_strf("service = { name = \"%s\"; region = \"us-east-1\"; };\n"
-                           "plugins = { path = [ \"%s\" ]; enabled = [ \"functions\", \"rollback\" ]; };\n%s",
-                           stack, FIXTURE_DIR, groups);
-    test_write_file(cfg, text);
-    free(text);
+    char *cfg = config(stack, groups);
+    test_service_new(&svc, cfg);
     free(cfg);
 }
 
 /* Rewrites sparta.cfg in the current service directory. */
 static void reconfigure(const char *stack, const char *groups) {
-    char *keep = dir;
-    dir = NULL;
-    service(stack, groups);
-    char *fresh = dir;
-    test_sh(NULL, "cp '%s/sparta.cfg' '%s/sparta.cfg'", fresh, keep);
-    test_rmtree(fresh);
-    free(fresh);
-    dir = keep;
-}
-
-static int sparta(char **out, const char *args) {
-    return test_sh(out, "cd '%s' && '%s' --nocolor %s", dir, test_sparta_bin(), args);
-}
-
-static char *synth(const char *stack, const char *lint_name) {
-    char *out = NULL;
-    int rc = sparta(&out, "provision --noop --outputDir out");
-    if (rc != 0) fprintf(stderr, "\nprovision --noop failed:\n%s\n", out ? out : "");
-    CU_ASSERT_EQUAL(rc, 0);
-    free(out);
-    if (rc != 0) return NULL;
-    char *path = test_strf("%s/out/%s.template.json", dir, stack);
-    if (lint_name) test_sh(NULL, "cp '%s' '%s/%s.json'", path, lint_dir, lint_name);
-    return path;
-}
-
-static void check_golden(const char *path, const char *name) {
-    char *golden = test_strf("%s/%s.template.json", GOLDEN_DIR, name);
-    char *got = test_read_file(path, NULL);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(got);
-    const char *update = getenv("SPARTA_UPDATE_GOLDEN");
-    if (update && *update && strcmp(update, "0") != 0) {
-        CU_ASSERT_EQUAL(test_write_file(golden, got), 0);
-    } else {
-        char *want = test_read_file(golden, NULL);
-        if (!want || strcmp(want, got) != 0)
-            fprintf(stderr, "\n%s differs from the golden file: diff %s %s (SPARTA_UPDATE_GOLDEN=1 rewrites it)\n",
-                    path, golden, path);
-        CU_ASSERT(want && strcmp(want, got) == 0);
-        free(want);
-    }
-    free(got);
-    free(golden);
+    char *cfg = config(stack, groups);
+    test_service_configure(&svc, cfg);
+    free(cfg);
 }
 
 /* A python one-liner over the template `path`; its stdout. */
 static char *inspect(const char *path, const char *python) {
     char *out = NULL;
-    char *script = test_strf("%s/inspect.py", dir);
+    char *script = test_strf("%s/inspect.py", svc.dir);
     char *code = test_strf("import json, re, sys\nt = json.load(open(sys.argv[1]))\nR = t['Resources']\n%s\n", python);
     test_write_file(script, code);
     int rc = test_sh(&out, "python3 '%s' '%s'", script, path);
@@ -100,9 +56,9 @@ static char *inspect(const char *path, const char *python) {
 
 static void test_golden_default(void) {
     service("shop", "functions = { count = 2; named = \"even\"; };\n");
-    char *path = synth("shop", "default");
+    char *path = test_service_synth(&svc, "shop", "default");
     if (!path) return;
-    check_golden(path, "two_functions");
+    test_service_check_golden(&svc, path, "two_functions");
     char *out = inspect(path, "a = R['Fn002FunctionErrorsAlarm']['Properties']\n"
                               "print(a['AlarmName']['Fn::Sub'], a['Dimensions'][0]['Value'], a['TreatMissingData'],\n"
                               "      a['ComparisonOperator'], a['Threshold'], a['Period'], a['EvaluationPeriods'])\n"
@@ -126,9 +82,9 @@ static void test_golden_notifications(void) {
                     "  notifications = { emails = [ \"ops@example.com\" ];\n"
                     "    topicArns = [ \"arn:aws:sns:us-east-1:123456789012:pager\" ]; okActions = false; };\n"
                     "};\n");
-    char *path = synth("shop", "notifications");
+    char *path = test_service_synth(&svc, "shop", "notifications");
     if (!path) return;
-    check_golden(path, "notifications");
+    test_service_check_golden(&svc, path, "notifications");
     char *out = inspect(path, "a = R['Fn001FunctionErrorsAlarm']['Properties']\n"
                               "print(a['Threshold'], a['Period'], a['EvaluationPeriods'], a['DatapointsToAlarm'],\n"
                               "      a['AlarmActions'], 'OKActions' in a)\n"
@@ -150,16 +106,16 @@ static void test_golden_composite(void) {
                     "  \"arn:aws-us-gov:cloudwatch:us-gov-west-1:123456789012:alarm:x\" ]; };\n");
     /* The second ARN is in another region than the stack: refused. */
     char *out = NULL;
-    CU_ASSERT_EQUAL(sparta(&out, "validate"), 1);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "validate"), 1);
     TEST_ASSERT_CONTAINS(out, "sparta.cfg:5: rollback.extraAlarmArns.[1]: the alarm is in us-gov-west-1 but the "
                               "stack deploys to us-east-1");
     free(out);
     reconfigure("shop", "functions = { count = 3; named = \"even\"; };\n"
                         "rollback = { extraAlarmArns = [ \"arn:aws:cloudwatch:us-east-1:123456789012:alarm:db-latency\",\n"
                         "  \"arn:aws:cloudwatch:us-east-1:123456789012:alarm:queue-depth\" ]; };\n");
-    char *path = synth("shop", "composite");
+    char *path = test_service_synth(&svc, "shop", "composite");
     if (!path) return;
-    check_golden(path, "composite");
+    test_service_check_golden(&svc, path, "composite");
     out = inspect(path, "c = R['RollbackCompositeAlarm']\n"
                         "print(c['Type'], c['Properties']['AlarmName']['Fn::Sub'])\n"
                         "print(c['Properties']['AlarmRule']['Fn::Sub'])\n");
@@ -175,7 +131,7 @@ static void test_golden_composite(void) {
  * one root composite: the one trigger. */
 static void test_composite_limits(void) {
     service("many", "functions = { count = 160; named = \"all\"; };\n");
-    char *path = synth("many", NULL);
+    char *path = test_service_synth(&svc, "many", NULL);
     if (!path) return;
     char *out = inspect(path,
                         "names = {k: v['Properties']['AlarmName']['Fn::Sub'] for k, v in R.items() if 'AlarmName' in v['Properties']}\n"
@@ -203,7 +159,7 @@ static void test_trigger_budget(void) {
                     "rollback = { extraAlarmArns = [ \"arn:aws:cloudwatch:us-east-1:123456789012:alarm:a1\",\n"
                     "  \"arn:aws:cloudwatch:us-east-1:123456789012:alarm:a2\", \"arn:aws:cloudwatch:us-east-1:123456789012:alarm:a3\",\n"
                     "  \"arn:aws:cloudwatch:us-east-1:123456789012:alarm:a4\", \"arn:aws:cloudwatch:us-east-1:123456789012:alarm:a5\" ]; };\n");
-    CU_ASSERT_EQUAL(sparta(&out, "provision --noop"), 1);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "provision --noop"), 1);
     TEST_ASSERT_CONTAINS(out, "rollback.extraAlarmArns takes all 5 rollback triggers CloudFormation allows; the "
                               "function alarms need one more: list at most 4 extra ARNs");
     free(out);
@@ -213,7 +169,7 @@ static void test_trigger_budget(void) {
                         "  extraAlarmArns = [ \"arn:aws:cloudwatch:us-east-1:123456789012:alarm:a1\",\n"
                         "  \"arn:aws:cloudwatch:us-east-1:123456789012:alarm:a2\", \"arn:aws:cloudwatch:us-east-1:123456789012:alarm:a3\",\n"
                         "  \"arn:aws:cloudwatch:us-east-1:123456789012:alarm:a4\", \"arn:aws:cloudwatch:us-east-1:123456789012:alarm:a5\" ]; };\n");
-    CU_ASSERT_EQUAL(sparta(&out, "provision --noop"), 0);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "provision --noop"), 0);
     free(out);
 }
 
@@ -235,7 +191,7 @@ static void test_range_errors(void) {
                    "  notifications = { createTopic = false; emails = [ \"nobody\" ];\n"
                    "    topicArns = [ \"arn:aws:sqs:us-east-1:123456789012:q\" ]; };\n"
                    "};\n");
-    CU_ASSERT_EQUAL(sparta(&out, "validate"), 1);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "validate"), 1);
     TEST_ASSERT_CONTAINS(out, "CONFIGURE: plugin 'rollback': the rollback group has 15 problems:");
     TEST_ASSERT_CONTAINS(out, "sparta.cfg:5: rollback.monitoringMinutes: 181 minutes is out of range: "
                               "CloudFormation monitors rollback triggers for 0 to 180 minutes");
@@ -270,14 +226,14 @@ static void test_range_errors(void) {
     service("bad", "functions = { count = 1; };\n"
                    "rollback = { errors = { period = 600; evaluationPeriods = 145; };\n"
                    "  throttles = { period = 10; }; };\n");
-    CU_ASSERT_EQUAL(sparta(&out, "validate"), 1);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "validate"), 1);
     TEST_ASSERT_CONTAINS(out, "sparta.cfg:4: rollback.errors.evaluationPeriods: 145 periods of 600 s cover 87000 s; "
                               "CloudWatch evaluates at most 86400 s (one day) for sub-hour periods");
     TEST_ASSERT_CONTAINS(out, "sparta.cfg:5: rollback.throttles.period: Lambda publishes throttles once a minute");
     free(out);
     /* Types are the schema's job. */
     service("bad", "functions = { count = 1; };\nrollback = { monitoringMinutes = \"10\"; errors = { treshold = 1; }; };\n");
-    CU_ASSERT_EQUAL(sparta(&out, "validate"), 1);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "validate"), 1);
     TEST_ASSERT_CONTAINS(out, "rollback.monitoringMinutes: expected an integer");
     TEST_ASSERT_CONTAINS(out, "rollback.errors.treshold: unknown key 'treshold'");
     free(out);
@@ -287,89 +243,72 @@ static void test_no_functions(void) {
     service("empty", "functions = { count = 0; };\n");
     char *out = NULL;
     /* The host refuses an empty template; the plugin says why it added nothing. */
-    CU_ASSERT_EQUAL(sparta(&out, "provision --noop --outputDir out"), 1);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "provision --noop --outputDir out"), 1);
     TEST_ASSERT_CONTAINS(out, "the stack has no Lambda functions: no alarms to roll back on");
     free(out);
 }
 
-static void test_cfn_lint(void) {
-    char *out = NULL;
-    int rc = test_sh(&out, "cfn-lint -f parseable '%s'/*.json", lint_dir);
-    if (rc & 2) fprintf(stderr, "\ncfn-lint:\n%s\n", out ? out : "");
-    CU_ASSERT_EQUAL(rc & 2, 0);
-    CU_ASSERT(rc != 1 && rc != 127);
-    free(out);
-}
+static void test_cfn_lint(void) { test_service_lint(&svc); }
 
 /* ---- against moto_server ---- */
-
-static int aws(char **out, const char *args) {
-    return test_sh(out, "aws --endpoint-url %s --region us-east-1 %s", moto.endpoint, args);
-}
-
-static int start_moto(void) {
-    if (moto_up) return local_aws_reset(&moto) == 0;
-    if (local_aws_start(&moto) != 0) return 0;
-    local_aws_set_env(&moto);
-    moto_up = 1;
-    return 1;
-}
 
 /* `sparta alarms` into put-metric-alarm, read back with describe-alarms. */
 static int put_alarms(void) {
     char *out = NULL;
-    int rc = sparta(&out, "alarms > alarms.json");
+    int rc = test_service_sparta(&svc, &out, "alarms > alarms.json");
     if (rc != 0) fprintf(stderr, "\nsparta alarms: %s\n", out ? out : "");
     free(out);
     if (rc != 0) return rc;
-    rc = test_sh(&out, "cd '%s' && python3 '%s/put_alarms.py' %s alarms.json", dir, SUITE_DIR, moto.endpoint);
+    rc = test_sh(&out, "cd '%s' && python3 '%s/put_alarms.py' %s alarms.json", svc.dir, SUITE_DIR, moto.endpoint);
     if (rc != 0) fprintf(stderr, "\nput_alarms: %s\n", out ? out : "");
     free(out);
     return rc;
 }
 
 static void test_alarms_command(void) {
-    CU_ASSERT_FATAL(start_moto());
+    CU_ASSERT_FATAL(local_aws_fresh(&moto) == 0);
     service("api", "functions = { count = 2; named = \"even\"; };\n"
                    "rollback = { errors = { threshold = 1.5; evaluationPeriods = 2; datapointsToAlarm = 1; };\n"
                    "  notifications = { topicArns = [ \"arn:aws:sns:us-east-1:123456789012:pager\" ]; }; };\n");
     char *out = NULL;
-    CU_ASSERT_EQUAL(sparta(&out, "alarms 2>/dev/null"), 0);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "alarms 2>/dev/null"), 0);
     TEST_ASSERT_CONTAINS(out, "{\n  \"MetricAlarms\": [\n    {\"AlarmName\":\"api-alarm.Fn001Function.Errors\"");
     TEST_ASSERT_CONTAINS(out, "\"Dimensions\":[{\"Name\":\"FunctionName\",\"Value\":\"api-fn002\"}]");
     TEST_ASSERT_CONTAINS(out, "\"Threshold\":1.5,\"ComparisonOperator\":\"GreaterThanThreshold\",\"TreatMissingData\":\"notBreaching\"");
     TEST_ASSERT_CONTAINS(out, "\"CompositeAlarms\": []\n}\n");
     free(out);
     /* Not deployed: the unnamed function's alarms name its logical ID. */
-    CU_ASSERT_EQUAL(sparta(&out, "alarms 2>&1 >/dev/null"), 0);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "alarms 2>&1 >/dev/null"), 0);
     TEST_ASSERT_CONTAINS(out, "function Fn001Function has no FunctionName and stack api is not deployed");
     free(out);
     CU_ASSERT_EQUAL(put_alarms(), 0);
-    CU_ASSERT_EQUAL(aws(&out, "cloudwatch describe-alarms --alarm-name-prefix api-alarm. --query "
-                              "'MetricAlarms[].[AlarmName,StateValue]' --output text"),
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &out, "cloudwatch describe-alarms --alarm-name-prefix api-alarm. --query "
+                                               "'MetricAlarms[].[AlarmName,StateValue]' --output text"),
                     0);
     TEST_ASSERT_CONTAINS(out, "api-alarm.Fn001Function.Errors\tOK");
     TEST_ASSERT_CONTAINS(out, "api-alarm.fn002.Throttles\tOK");
     free(out);
     /* One alarm alone, ready for --cli-input-json. */
-    CU_ASSERT_EQUAL(sparta(&out, "alarms --name api-alarm.fn002.Errors 2>/dev/null > one.json && "
-                                 "aws --endpoint-url $AWS_ENDPOINT_URL cloudwatch put-metric-alarm --cli-input-json file://one.json && cat one.json"),
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out,
+                                        "alarms --name api-alarm.fn002.Errors 2>/dev/null > one.json && "
+                                        "aws --endpoint-url $AWS_ENDPOINT_URL cloudwatch put-metric-alarm --cli-input-json file://one.json && cat one.json"),
                     0);
     TEST_ASSERT_CONTAINS(out, "{\"AlarmName\":\"api-alarm.fn002.Errors\",");
     free(out);
-    CU_ASSERT_EQUAL(sparta(&out, "alarms --name nope"), 1);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "alarms --name nope"), 1);
     TEST_ASSERT_CONTAINS(out, "stack api has no alarm named nope: run `sparta alarms` to list them");
     free(out);
     /* Deployed: the unnamed function's alarms name its physical name. */
-    CU_ASSERT_EQUAL(aws(NULL, "s3api create-bucket --bucket api-artifacts"), 0);
-    CU_ASSERT_EQUAL(sparta(&out, "provision --s3Bucket api-artifacts --pollInterval 20"), 0);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, NULL, "s3api create-bucket --bucket api-artifacts"), 0);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "provision --s3Bucket api-artifacts --pollInterval 20"), 0);
     free(out);
     char *physical = NULL;
-    CU_ASSERT_EQUAL(aws(&physical, "cloudformation describe-stack-resource --stack-name api --logical-resource-id "
-                                   "Fn001Function --query StackResourceDetail.PhysicalResourceId --output text"),
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &physical,
+                                  "cloudformation describe-stack-resource --stack-name api --logical-resource-id "
+                                  "Fn001Function --query StackResourceDetail.PhysicalResourceId --output text"),
                     0);
     if (physical) physical[strcspn(physical, "\n")] = '\0';
-    CU_ASSERT_EQUAL(sparta(&out, "alarms --name api-alarm.Fn001Function.Errors 2>&1"), 0);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "alarms --name api-alarm.Fn001Function.Errors 2>&1"), 0);
     char *expect = test_strf("\"Dimensions\":[{\"Name\":\"FunctionName\",\"Value\":\"%s\"}]", physical ? physical : "?");
     TEST_ASSERT_CONTAINS(out, expect);
     CU_ASSERT_PTR_NULL(strstr(out, "has no FunctionName"));
@@ -387,7 +326,7 @@ static char *recorder_log;
 static int recorder_start(void) {
     int port = local_aws_free_port();
     snprintf(recorder_endpoint, sizeof recorder_endpoint, "http://localhost:%d", port);
-    recorder_log = test_strf("%s/requests.jsonl", lint_dir);
+    recorder_log = test_strf("%s/requests.jsonl", svc.lint_dir);
     char port_text[16], parent[16];
     snprintf(port_text, sizeof port_text, "%d", port);
     snprintf(parent, sizeof parent, "%d", (int)getpid());
@@ -433,16 +372,16 @@ static char *last_rollback_configuration(void) {
 }
 
 static void test_rollback_triggers_recorded(void) {
-    CU_ASSERT_FATAL(start_moto());
+    CU_ASSERT_FATAL(local_aws_fresh(&moto) == 0);
     CU_ASSERT_EQUAL_FATAL(recorder_start(), 0);
-    CU_ASSERT_EQUAL(aws(NULL, "s3api create-bucket --bucket rb-artifacts"), 0);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, NULL, "s3api create-bucket --bucket rb-artifacts"), 0);
     char *groups1 = "functions = { count = 1; named = \"all\"; };\n";
     service("orders", groups1);
     char *out = NULL;
     char *cmd = test_strf("AWS_ENDPOINT_URL=%s '%s' --nocolor provision --s3Bucket rb-artifacts --pollInterval 20",
                           recorder_endpoint, test_sparta_bin());
     /* First create: no triggers, the alarms do not exist yet. */
-    CU_ASSERT_EQUAL(test_sh(&out, "cd '%s' && %s", dir, cmd), 0);
+    CU_ASSERT_EQUAL(test_sh(&out, "cd '%s' && %s", svc.dir, cmd), 0);
     TEST_ASSERT_CONTAINS(out, "first deploy of stack orders: no rollback triggers on its alarms yet, because this "
                               "deploy creates them (2)");
     free(out);
@@ -458,15 +397,16 @@ static void test_rollback_triggers_recorded(void) {
     reconfigure("orders", "functions = { count = 2; named = \"all\"; };\n"
                           "rollback = { monitoringMinutes = 12;\n"
                           "  extraAlarmArns = [ \"arn:aws:cloudwatch:us-east-1:123456789012:alarm:db-latency\" ]; };\n");
-    CU_ASSERT_EQUAL(test_sh(&out, "cd '%s' && %s", dir, cmd), 1);
+    CU_ASSERT_EQUAL(test_sh(&out, "cd '%s' && %s", svc.dir, cmd), 1);
     TEST_ASSERT_CONTAINS(out, "rollback.extraAlarmArns: alarm db-latency does not exist in us-east-1, and "
                               "CloudFormation fails a deploy whose rollback trigger is missing");
     free(out);
-    CU_ASSERT_EQUAL(aws(NULL, "cloudwatch put-metric-alarm --alarm-name db-latency --namespace X --metric-name Y "
-                              "--statistic Sum --period 60 --evaluation-periods 1 --threshold 1 "
-                              "--comparison-operator GreaterThanThreshold"),
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, NULL,
+                                  "cloudwatch put-metric-alarm --alarm-name db-latency --namespace X --metric-name Y "
+                                  "--statistic Sum --period 60 --evaluation-periods 1 --threshold 1 "
+                                  "--comparison-operator GreaterThanThreshold"),
                     0);
-    CU_ASSERT_EQUAL(test_sh(&out, "cd '%s' && %s", dir, cmd), 0);
+    CU_ASSERT_EQUAL(test_sh(&out, "cd '%s' && %s", svc.dir, cmd), 0);
     TEST_ASSERT_CONTAINS(out, "alarm orders-alarm.fn002.Errors does not exist yet: this deploy creates it");
     TEST_ASSERT_CONTAINS(out, "rollback triggers: 3 alarms, monitored for 12 minutes after the deploy");
     free(out);
@@ -480,7 +420,7 @@ static void test_rollback_triggers_recorded(void) {
     /* Third deploy: all four function alarms exist now. */
     CU_ASSERT_EQUAL(put_alarms(), 0);
     reconfigure("orders", "functions = { count = 2; named = \"all\"; };\nrollback = { errors = { threshold = 3; }; };\n");
-    CU_ASSERT_EQUAL(test_sh(&out, "cd '%s' && %s", dir, cmd), 0);
+    CU_ASSERT_EQUAL(test_sh(&out, "cd '%s' && %s", svc.dir, cmd), 0);
     TEST_ASSERT_CONTAINS(out, "rollback triggers: 4 alarms, monitored for 5 minutes after the deploy");
     free(out);
     out = last_rollback_configuration();
@@ -492,7 +432,7 @@ static void test_rollback_triggers_recorded(void) {
      * trigger (typed AWS::CloudWatch::CompositeAlarm). moto implements no
      * composite alarms, so here it never exists and no trigger is sent. */
     reconfigure("orders", "functions = { count = 3; named = \"all\"; };\n");
-    CU_ASSERT_EQUAL(test_sh(&out, "cd '%s' && %s", dir, cmd), 0);
+    CU_ASSERT_EQUAL(test_sh(&out, "cd '%s' && %s", svc.dir, cmd), 0);
     TEST_ASSERT_CONTAINS(out, "alarm orders-alarm.rollback does not exist yet: this deploy creates it");
     free(out);
     out = last_rollback_configuration();
@@ -511,46 +451,50 @@ static double now_s(void) {
 }
 
 static void test_watch(void) {
-    CU_ASSERT_FATAL(start_moto());
+    CU_ASSERT_FATAL(local_aws_fresh(&moto) == 0);
     service("pay", "functions = { count = 2; named = \"all\"; };\n");
     char *out = NULL;
     /* Nothing deployed, no alarms: the gate fails closed. */
-    CU_ASSERT_EQUAL(sparta(&out, "alarms watch --minutes 0"), 1);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "alarms watch --minutes 0"), 1);
     TEST_ASSERT_CONTAINS(out, "stack pay has no alarms (none named pay-alarm.*): deploy it with the rollback plugin "
                               "enabled before gating a promotion on its alarms");
     free(out);
     CU_ASSERT_EQUAL(put_alarms(), 0);
     /* An alarm of another stack whose name starts alike is not pay's. */
-    CU_ASSERT_EQUAL(aws(NULL, "cloudwatch put-metric-alarm --alarm-name pay-test-alarm.fn001.Errors --namespace X "
-                              "--metric-name Y --statistic Sum --period 60 --evaluation-periods 1 --threshold 1 "
-                              "--comparison-operator GreaterThanThreshold"),
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, NULL,
+                                  "cloudwatch put-metric-alarm --alarm-name pay-test-alarm.fn001.Errors --namespace X "
+                                  "--metric-name Y --statistic Sum --period 60 --evaluation-periods 1 --threshold 1 "
+                                  "--comparison-operator GreaterThanThreshold"),
                     0);
-    CU_ASSERT_EQUAL(aws(NULL, "cloudwatch set-alarm-state --alarm-name pay-test-alarm.fn001.Errors --state-value ALARM "
-                              "--state-reason other"),
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, NULL,
+                                  "cloudwatch set-alarm-state --alarm-name pay-test-alarm.fn001.Errors --state-value ALARM "
+                                  "--state-reason other"),
                     0);
-    CU_ASSERT_EQUAL(sparta(&out, "alarms watch --minutes 0"), 0);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "alarms watch --minutes 0"), 0);
     TEST_ASSERT_CONTAINS(out, "the 4 alarms of stack pay stayed OK for 0 minutes");
     free(out);
 
-    CU_ASSERT_EQUAL(aws(NULL, "cloudwatch set-alarm-state --alarm-name pay-alarm.fn002.Errors --state-value ALARM "
-                              "--state-reason 'Threshold Crossed: 1 datapoint [3.0] was greater than 0.0'"),
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, NULL,
+                                  "cloudwatch set-alarm-state --alarm-name pay-alarm.fn002.Errors --state-value ALARM "
+                                  "--state-reason 'Threshold Crossed: 1 datapoint [3.0] was greater than 0.0'"),
                     0);
-    CU_ASSERT_EQUAL(sparta(&out, "alarms watch --minutes 0"), 1);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "alarms watch --minutes 0"), 1);
     TEST_ASSERT_CONTAINS(out, "1 alarm of stack pay is in ALARM: do not promote this build\n"
                               "  pay-alarm.fn002.Errors: Threshold Crossed: 1 datapoint [3.0] was greater than 0.0");
     free(out);
 
     /* During the window: OK at first, ALARM two seconds later; the watch
      * stops at once instead of waiting out its minute. */
-    CU_ASSERT_EQUAL(aws(NULL, "cloudwatch set-alarm-state --alarm-name pay-alarm.fn002.Errors --state-value OK "
-                              "--state-reason recovered"),
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, NULL,
+                                  "cloudwatch set-alarm-state --alarm-name pay-alarm.fn002.Errors --state-value OK "
+                                  "--state-reason recovered"),
                     0);
     double start = now_s();
     char *cmd = test_strf("(sleep 2; aws --endpoint-url %s --region us-east-1 cloudwatch set-alarm-state --alarm-name "
                           "pay-alarm.fn001.Throttles --state-value ALARM --state-reason throttled) & "
                           "'%s' --nocolor alarms watch --minutes 1 --interval 1; rc=$?; wait; exit $rc",
                           moto.endpoint, test_sparta_bin());
-    CU_ASSERT_EQUAL(test_sh(&out, "cd '%s' || exit 9; %s", dir, cmd), 1);
+    CU_ASSERT_EQUAL(test_sh(&out, "cd '%s' || exit 9; %s", svc.dir, cmd), 1);
     double took = now_s() - start;
     TEST_ASSERT_CONTAINS(out, "4 alarms OK, ");
     TEST_ASSERT_CONTAINS(out, "pay-alarm.fn001.Throttles: throttled");
@@ -558,16 +502,16 @@ static void test_watch(void) {
     free(out);
     free(cmd);
 
-    CU_ASSERT_EQUAL(sparta(&out, "alarms watch --minutes 181"), 2);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "alarms watch --minutes 181"), 2);
     TEST_ASSERT_CONTAINS(out, "--minutes 181 is out of range: use 0 to 180");
     free(out);
-    CU_ASSERT_EQUAL(sparta(&out, "help alarms watch"), 0);
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "help alarms watch"), 0);
     TEST_ASSERT_CONTAINS(out, "--interval");
     free(out);
 }
 
 int main(void) {
-    lint_dir = test_tmpdir();
+    if (test_service_open(&svc, GOLDEN_DIR) != 0) return 1;
     static const test_case cases[] = {
         {"golden template: two functions, defaults", test_golden_default},
         {"golden template: thresholds and notifications", test_golden_notifications},
@@ -583,11 +527,8 @@ int main(void) {
         {NULL, NULL}};
     int rc = test_main("rollback", cases);
     recorder_stop();
-    if (moto_up) local_aws_stop(&moto);
-    test_rmtree(dir);
-    test_rmtree(lint_dir);
-    free(dir);
-    free(lint_dir);
+    local_aws_stop(&moto);
+    test_service_close(&svc);
     free(recorder_log);
     return rc;
 }

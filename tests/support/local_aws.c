@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "test_support.h"
+
 int local_aws_free_port(void) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) return -1;
@@ -164,6 +166,17 @@ void local_aws_stop(local_aws *m) {
     kill(m->pid, SIGKILL);
     waitpid(m->pid, NULL, 0);
     m->pid = 0;
+}
+
+int local_aws_fresh(local_aws *m) {
+    if (m->pid > 0) return local_aws_reset(m);
+    if (local_aws_start(m) != 0) return -1;
+    local_aws_set_env(m);
+    return 0;
+}
+
+int local_aws_cli(const local_aws *m, char **out, const char *args) {
+    return test_sh(out, "aws --endpoint-url %s --region us-east-1 %s", m->endpoint, args);
 }
 
 int local_proxy_start(local_aws *p, const char *upstream, int idle_seconds) {

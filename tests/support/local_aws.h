@@ -29,6 +29,15 @@ void local_aws_set_env(const local_aws *m);
 /* SIGTERM, then SIGKILL after 3 s; reaps the child. */
 void local_aws_stop(local_aws *m);
 
+/* A suite's one moto_server, clean for each test: the first call starts it
+ * and points the environment at it, every later call wipes its state.
+ * 0 when it is ready. */
+int local_aws_fresh(local_aws *m);
+/* Runs `aws <args>` against the server in us-east-1 (args may carry
+ * redirections); output into *out when out is not NULL. Returns the exit
+ * status. */
+int local_aws_cli(const local_aws *m, char **out, const char *args);
+
 /* The fault proxy: forwards to `upstream` (may be NULL: canned answers
  * only) and stops by itself after `idle_seconds` without requests or when
  * this process is gone. */
