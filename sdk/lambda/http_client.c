@@ -349,13 +349,18 @@ static int parse_header_line(sparta__http *c, parser *p, sparta__http_response *
                              size_t len) {
     if (line[0] == ' ' || line[0] == '\t') return SPARTA__HTTP_OK; /* obsolete line folding: ignored */
     const char *colon = memchr(line, ':', len);
-    if (!colon || colon == line) {
+    /* A bare CR inside a line (RFC 9112 2.2) makes the line invalid. */
+    if (!colon || colon == line || memchr(line, '\r', len)) {
         char shown[100];
         printable(shown, sizeof shown, line, len < 40 ? len : 40);
         return fail(c, SPARTA__HTTP_FAILED, "malformed header line from %s: \"%s\"", c->authority, shown);
     }
     size_t name_len = (size_t)(colon - line);
-    while (name_len && (line[name_len - 1] == ' ' || line[name_len - 1] == '\t')) name_len--;
+    /* A name with blanks or controls in it ("Content-Length :") is not a
+     * field name (RFC 9112 5.1): ignore the line, as libcurl does, so it can
+     * neither frame the body nor pass for a Lambda-Runtime-* header. */
+    for (size_t i = 0; i < name_len; i++)
+        if ((unsigned char)line[i] <= 0x20 || (unsigned char)line[i] == 0x7f) return SPARTA__HTTP_OK;
     const char *value = colon + 1;
     size_t value_len = len - (size_t)(value - line);
     while (value_len && (*value == ' ' || *value == '\t')) value++, value_len--;

@@ -611,7 +611,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 junk |= !isdigit((unsigned char)*c) && !isspace((unsigned char)*c) && *c != '+' && *c != '-';
             if (!too_large && junk) FUZZ_CHECK(!strcmp(t, "Runtime.MalformedHeader"), "bad deadline gave %s", t);
             if (!too_large && digits && (ctl & 3) == 0 && !((ctl & 8) && body_len > SMALL_RESPONSE_LIMIT))
-                FUZZ_CHECK(0, "the echo handler's answer was posted as an error (%s)", t);
+                FUZZ_CHECK(0, "the echo handler's answer was posted as an error (%s: %s)", t, json_object_get_string(msg));
             json_object_put(doc);
         } else {
             header_of(p, "Content-Type", &count);
