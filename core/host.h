@@ -42,6 +42,7 @@ struct sparta_plugin {
     int registering; /* true only while init runs */
     sparta_schema_field *schema;
     size_t schema_count;
+    int config_invalid; /* its group failed the schema in this synthesis */
     size_t hook_count, command_count;
 };
 

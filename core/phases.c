@@ -41,6 +41,26 @@ static int stack_name_valid(const char *name) {
     return 1;
 }
 
+static int run_hook(sparta_host *host, sparta_hook *h, sparta_graph *graph);
+
+/* CONFIGURE hooks of the plugins whose groups passed their schemas, on a
+ * scratch graph; each failure becomes one more line in problems. */
+static size_t configure_hook_problems(sparta_host *host, sparta_buffer *problems) {
+    sparta_graph *scratch = sparta__graph_new(&host->error, &host->log, sparta__host_service(host, "stackName"));
+    if (!scratch) return 0;
+    size_t count = 0;
+    for (size_t i = 0; i < host->hook_count; i++) {
+        sparta_hook *h = &host->hooks[i];
+        if (h->phase != SPARTA_PHASE_CONFIGURE || h->plugin->config_invalid) continue;
+        if (run_hook(host, h, scratch) == 0) continue;
+        sparta__buffer_printf(problems, "%s\n", host->error.message);
+        count++;
+    }
+    sparta__graph_free(scratch);
+    sparta__error_clear(&host->error);
+    return count;
+}
+
 int sparta__host_configure(sparta_host *host) {
     const sparta_value *root = host->config.root;
     if (!root || root->as.object.count == 0)
@@ -48,12 +68,14 @@ int sparta__host_configure(sparta_host *host) {
                                     "%s: no service is configured: create sparta.cfg with a service "
                                     "group (service = { name = \"hello\"; };) or pass --config PATH",
                                     host->config_path);
+    for (size_t j = 0; j < host->plugin_count; j++) host->plugins[j]->config_invalid = 0;
     sparta_buffer problems = SPARTA_BUFFER_INIT;
     size_t count = sparta__schema_validate(service_schema, sizeof service_schema / sizeof *service_schema,
                                            "service", sparta__value_get(root, "service"), &problems);
     if (sparta__value_get(root, "plugins"))
         count += sparta__schema_validate(plugins_schema, sizeof plugins_schema / sizeof *plugins_schema,
                                          "plugins", sparta__value_get(root, "plugins"), &problems);
+    size_t host_problems = count;
     for (size_t i = 0; i < root->as.object.count; i++) {
         const char *key = root->as.object.keys[i];
         const sparta_value *section = root->as.object.values[i];
@@ -68,14 +90,19 @@ int sparta__host_configure(sparta_host *host) {
                                   host->config.path, section->line, key, key);
             count++;
         } else if (owner->schema) {
-            count += sparta__schema_validate(owner->schema, owner->schema_count, key, section, &problems);
+            size_t n = sparta__schema_validate(owner->schema, owner->schema_count, key, section, &problems);
+            owner->config_invalid = n > 0;
+            count += n;
         }
     }
     /* A plugin with a schema and no group still gets its required keys checked. */
     for (size_t j = 0; j < host->plugin_count; j++) {
         sparta_plugin *p = host->plugins[j];
-        if (p->schema && !sparta__value_get(root, p->name))
-            count += sparta__schema_validate(p->schema, p->schema_count, p->name, NULL, &problems);
+        if (p->schema && !sparta__value_get(root, p->name)) {
+            size_t n = sparta__schema_validate(p->schema, p->schema_count, p->name, NULL, &problems);
+            p->config_invalid = n > 0;
+            count += n;
+        }
     }
     const char *stack = sparta__host_service(host, "stackName");
     if (count == 0 && !stack_name_valid(stack)) {
@@ -85,6 +112,9 @@ int sparta__host_configure(sparta_host *host) {
                               host->config.path, stack ? stack : "");
         count++;
     }
+    /* So one run shows every problem: the plugins whose groups passed still
+     * check their settings (ranges, references) in CONFIGURE. */
+    if (count && !host_problems) count += configure_hook_problems(host, &problems);
     if (count) {
         /* Drop the final newline so the message prints cleanly. */
         if (problems.length && problems.data[problems.length - 1] == '\n') problems.data[--problems.length] = '\0';
@@ -98,25 +128,28 @@ int sparta__host_configure(sparta_host *host) {
     return 0;
 }
 
+/* Runs one hook; a failure leaves host->error naming the phase and plugin. */
+static int run_hook(sparta_host *host, sparta_hook *h, sparta_graph *graph) {
+    sparta__error_clear(&host->error);
+    int rc = h->run(h->plugin, graph, h->plugin->state);
+    if (rc == 0) return 0;
+    if (!host->error.message[0])
+        sparta__error_set(&host->error, rc < 0 ? rc : SPARTA_EPLUGIN, "hook returned %d without an error message", rc);
+    if (!host->error.plugin[0]) sparta__error_prefix(&host->error, "plugin '%s'", h->plugin->name);
+    else if (strcmp(host->error.plugin, h->plugin->name) == 0)
+        sparta__error_prefix(&host->error, "plugin '%s'", h->plugin->name);
+    snprintf(host->error.plugin, sizeof host->error.plugin, "%s", h->plugin->name);
+    sparta__error_prefix(&host->error, "%s", phase_names[h->phase]);
+    /* The error slot knows the kind of failure better than a bare -1. */
+    if (host->error.code < 0) return host->error.code;
+    return rc < 0 ? rc : SPARTA_EPLUGIN;
+}
+
 int sparta__host_run_hooks(sparta_host *host, sparta_phase phase) {
     for (size_t i = 0; i < host->hook_count; i++) {
-        sparta_hook *h = &host->hooks[i];
-        if (h->phase != phase) continue;
-        sparta__error_clear(&host->error);
-        int rc = h->run(h->plugin, host->graph, h->plugin->state);
-        if (rc != 0) {
-            if (!host->error.message[0])
-                sparta__error_set(&host->error, rc < 0 ? rc : SPARTA_EPLUGIN,
-                                  "hook returned %d without an error message", rc);
-            if (!host->error.plugin[0]) sparta__error_prefix(&host->error, "plugin '%s'", h->plugin->name);
-            else if (strcmp(host->error.plugin, h->plugin->name) == 0)
-                sparta__error_prefix(&host->error, "plugin '%s'", h->plugin->name);
-            snprintf(host->error.plugin, sizeof host->error.plugin, "%s", h->plugin->name);
-            sparta__error_prefix(&host->error, "%s", phase_names[phase]);
-            /* The error slot knows the kind of failure better than a bare -1. */
-            if (host->error.code < 0) return host->error.code;
-            return rc < 0 ? rc : SPARTA_EPLUGIN;
-        }
+        if (host->hooks[i].phase != phase) continue;
+        int rc = run_hook(host, &host->hooks[i], host->graph);
+        if (rc != 0) return rc;
     }
     return 0;
 }

@@ -151,6 +151,16 @@ static void test_bad_settings(void) {
     CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "validate"), 1);
     TEST_ASSERT_CONTAINS(out, "sparta.cfg:3: dashboard.metrics: the list is empty");
     free(out);
+    /* A schema error in one group does not hide another plugin's own checks:
+     * both come in one run. */
+    service("bad", "\"functions\", \"dashboard\"", "functions = { count = \"many\"; };\ndashboard = { period = 45; };\n");
+    CU_ASSERT_EQUAL(test_service_sparta(&svc, &out, "provision --noop --outputDir out"), 1);
+    TEST_ASSERT_CONTAINS(out, "sparta.cfg has 2 problems:");
+    TEST_ASSERT_CONTAINS(out, "sparta.cfg:3: functions.count: expected an integer, found a string");
+    TEST_ASSERT_CONTAINS(out, "CONFIGURE: plugin 'dashboard': sparta.cfg:4: dashboard.period: 45 seconds is not a "
+                              "CloudWatch period");
+    CU_ASSERT_EQUAL(test_sh(NULL, "test ! -e '%s/out'", svc.dir), 0);
+    free(out);
 }
 
 /* The real lambda plugin's functions, with rollback beside: literal
