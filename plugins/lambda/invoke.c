@@ -42,8 +42,11 @@ const sparta_command_spec lambda_invoke_command = {
 
 /* ---- inputs ----------------------------------------------------------------- */
 
-static int read_event(sparta_plugin *p, const char *source, inv_buf *event) {
-    if (!source) return inv_buf_puts(event, "{}") == 0 ? 0 : API->error(p, SPARTA_ENOMEM, "out of memory");
+static int read_event(sparta_plugin *p, const char *source, sparta_text *event) {
+    if (!source) {
+        sparta_text_puts(event, "{}");
+        return event->failed ? API->error(p, SPARTA_ENOMEM, "out of memory") : 0;
+    }
     int from_stdin = strcmp(source, "-") == 0;
     FILE *in = from_stdin ? stdin : fopen(source, "rb");
     if (!in)
@@ -51,15 +54,14 @@ static int read_event(sparta_plugin *p, const char *source, inv_buf *event) {
     char chunk[65536];
     size_t n;
     int rc = 0;
-    inv_buf_add(event, "", 0);
     while ((n = fread(chunk, 1, sizeof chunk, in)) > 0) {
-        if (event->len + n > INVOKE_PAYLOAD_MAX) {
+        if (event->length + n > INVOKE_PAYLOAD_MAX) {
             rc = API->error(p, SPARTA_EUSAGE,
                             "the event in %s is larger than Lambda's %zu-byte limit for a synchronous invocation",
                             from_stdin ? "stdin" : source, INVOKE_PAYLOAD_MAX);
             break;
         }
-        inv_buf_add(event, chunk, n);
+        sparta_text_put(event, chunk, n);
     }
     if (rc == 0 && ferror(in))
         rc = API->error(p, SPARTA_EIO, "cannot read the event from %s: %s", from_stdin ? "stdin" : source,
@@ -69,12 +71,12 @@ static int read_event(sparta_plugin *p, const char *source, inv_buf *event) {
     return rc;
 }
 
-static void function_names(const lambda_config *cfg, inv_buf *out) {
+static void function_names(const lambda_config *cfg, sparta_text *out) {
     for (size_t i = 0; i < cfg->function_count; i++) {
-        if (i) inv_buf_puts(out, ", ");
-        inv_buf_puts(out, cfg->functions[i].name);
+        if (i) sparta_text_puts(out, ", ");
+        sparta_text_puts(out, cfg->functions[i].name);
     }
-    if (!cfg->function_count) inv_buf_puts(out, "(none: lambda.functions is empty)");
+    if (!cfg->function_count) sparta_text_puts(out, "(none: lambda.functions is empty)");
 }
 
 /* Reads the lambda group as CONFIGURE does; every problem at once. */
@@ -104,40 +106,39 @@ static const char *resolve_region(sparta_plugin *p, const sparta_invocation *inv
 /* ---- output ------------------------------------------------------------------- */
 
 static void print_json(sparta_plugin *p, const lambda_function *f, const inv_result *r) {
-    inv_buf out = {0};
-    inv_buf_puts(&out, "{\"function\":");
-    inv_json_string(&out, f->name, strlen(f->name));
-    inv_buf_puts(&out, ",\"requestId\":");
-    if (r->request_id[0]) inv_json_string(&out, r->request_id, strlen(r->request_id));
-    else inv_buf_puts(&out, "null");
+    sparta_text out = {0};
+    sparta_text_puts(&out, "{\"function\":");
+    sparta_text_json_string(&out, f->name);
+    sparta_text_puts(&out, ",\"requestId\":");
+    if (r->request_id[0]) sparta_text_json_string(&out, r->request_id);
+    else sparta_text_puts(&out, "null");
     if (r->status == INV_OK) {
-        inv_buf_puts(&out, ",\"status\":\"ok\",\"result\":");
-        const char *body = r->body.data ? r->body.data : "";
-        if (r->body.len && inv_json_valid(body, r->body.len)) inv_buf_add(&out, body, r->body.len);
-        else inv_json_string(&out, body, r->body.len);
+        sparta_text_puts(&out, ",\"status\":\"ok\",\"result\":");
+        const char *body = sparta_text_str(&r->body);
+        /* The answer's bytes may hold NULs: JSON as it is, else one string. */
+        if (r->body.length && inv_json_valid(body, r->body.length)) sparta_text_put(&out, body, r->body.length);
+        else sparta_text_json_string_n(&out, body, r->body.length);
     } else {
-        inv_buf_puts(&out, ",\"status\":\"error\",\"error\":{\"errorType\":");
-        const char *type = r->error_type ? r->error_type : "Unhandled";
-        const char *message = r->error_message ? r->error_message : "";
-        inv_json_string(&out, type, strlen(type));
-        inv_buf_puts(&out, ",\"errorMessage\":");
-        inv_json_string(&out, message, strlen(message));
-        inv_buf_puts(&out, "}");
+        sparta_text_puts(&out, ",\"status\":\"error\",\"error\":{\"errorType\":");
+        sparta_text_json_string(&out, r->error_type ? r->error_type : "Unhandled");
+        sparta_text_puts(&out, ",\"errorMessage\":");
+        sparta_text_json_string(&out, r->error_message ? r->error_message : "");
+        sparta_text_puts(&out, "}");
     }
-    inv_buf_printf(&out, ",\"durationMs\":%.2f", r->duration_ms);
-    if (r->init_ms >= 0) inv_buf_printf(&out, ",\"initDurationMs\":%.2f", r->init_ms);
-    inv_buf_puts(&out, "}\n");
+    sparta_text_printf(&out, ",\"durationMs\":%.2f", r->duration_ms);
+    if (r->init_ms >= 0) sparta_text_printf(&out, ",\"initDurationMs\":%.2f", r->init_ms);
+    sparta_text_puts(&out, "}\n");
     if (out.failed) API->log(p, SPARTA_LOG_ERROR, "out of memory writing the JSON result");
-    else API->print(p, "%s", out.data);
-    inv_buf_free(&out);
+    else API->print(p, "%s", sparta_text_str(&out));
+    sparta_text_free(&out);
 }
 
 static int report(sparta_plugin *p, const lambda_function *f, const inv_result *r, int json, int remote) {
     if (json) print_json(p, f, r);
     if (r->status == INV_OK) {
         if (!json) {
-            const char *body = r->body.data ? r->body.data : "";
-            int newline = r->body.len && body[r->body.len - 1] == '\n';
+            const char *body = sparta_text_str(&r->body);
+            int newline = r->body.length && body[r->body.length - 1] == '\n';
             API->print(p, "%s%s", body, newline ? "" : "\n");
         }
         return 0;
@@ -156,23 +157,23 @@ static int report(sparta_plugin *p, const lambda_function *f, const inv_result *
 
 static int invoke_function(sparta_plugin *p, const sparta_invocation *inv, const lambda_config *cfg) {
     size_t argc = API->arg_count(inv);
-    inv_buf names = {0};
+    sparta_text names = {0};
     function_names(cfg, &names);
     const lambda_function *f = NULL;
     int rc = 0;
     if (argc != 1) {
         rc = API->error(p, SPARTA_EUSAGE, "%s: usage: sparta invoke FUNCTION [--event FILE|-] [--timeout SEC] "
                         "[--remote]; FUNCTION is one of %s",
-                        argc ? "too many arguments" : "which function?", names.data ? names.data : "");
+                        argc ? "too many arguments" : "which function?", sparta_text_str(&names));
     } else {
         const char *name = API->arg_at(inv, 0);
         for (size_t i = 0; i < cfg->function_count && !f; i++)
             if (strcmp(cfg->functions[i].name, name) == 0) f = &cfg->functions[i];
         if (!f)
             rc = API->error(p, SPARTA_ENOTFOUND, "no function named '%s' in lambda.functions: use one of %s", name,
-                            names.data ? names.data : "");
+                            sparta_text_str(&names));
     }
-    inv_buf_free(&names);
+    sparta_text_free(&names);
     if (rc != 0) return rc;
 
     int remote = API->flag_bool(inv, "remote");
@@ -195,13 +196,13 @@ static int invoke_function(sparta_plugin *p, const sparta_invocation *inv, const
                           "`sparta invoke %s --remote`",
                           f->name, f->runtime ? f->runtime : "(none)", f->name);
 
-    inv_buf event = {0};
+    sparta_text event = {0};
     rc = read_event(p, API->flag_string(inv, "event"), &event);
     if (rc != 0) {
-        inv_buf_free(&event);
+        sparta_text_free(&event);
         return rc;
     }
-    if (!remote && event.len && !inv_json_valid(event.data, event.len))
+    if (!remote && event.length && !inv_json_valid(event.data, event.length))
         API->log(p, SPARTA_LOG_WARN,
                  "the event is not JSON: Lambda's Invoke API would refuse it (InvalidRequestContentException); "
                  "passing it to %s as it is",
@@ -212,14 +213,14 @@ static int invoke_function(sparta_plugin *p, const sparta_invocation *inv, const
     memset(&r, 0, sizeof r);
     const char *region = resolve_region(p, inv);
     if (remote) {
-        rc = lambda_invoke_remote(p, f, stack, region, event.data ? event.data : "", event.len, &r);
+        rc = lambda_invoke_remote(p, f, stack, region, sparta_text_str(&event), event.length, &r);
     } else {
-        inv_local_options o = {cfg, f, stack, region, event.data ? event.data : "", event.len, timeout_s, json};
+        inv_local_options o = {cfg, f, stack, region, sparta_text_str(&event), event.length, timeout_s, json};
         rc = lambda_invoke_local(p, &o, &r);
     }
     if (rc == 0) rc = report(p, f, &r, json, remote);
     inv_result_free(&r);
-    inv_buf_free(&event);
+    sparta_text_free(&event);
     return rc;
 }
 

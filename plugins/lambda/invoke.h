@@ -3,12 +3,15 @@
  *   invoke_local.c   runs the function's bootstrap against a local endpoint
  *   invoke_server.c  that endpoint: a one-shot AWS Lambda Runtime API server
  *   invoke_remote.c  the deployed function through the Lambda Invoke API
- *   invoke_text.c    a growable buffer and the little JSON the command needs */
+ *   invoke_text.c    the little JSON the command reads, and the outcome's helpers
+ * Text is built on the SDK's sparta_text (sparta/text.h). */
 #ifndef SPARTA_PLUGIN_LAMBDA_INVOKE_H
 #define SPARTA_PLUGIN_LAMBDA_INVOKE_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <sparta/text.h>
 
 #include "lambda.h"
 
@@ -20,28 +23,13 @@
 
 extern const sparta_command_spec lambda_invoke_command;
 
-/* ---- text (invoke_text.c) ------------------------------------------------ */
-
-typedef struct inv_buf {
-    char *data; /* NUL-terminated once anything was added */
-    size_t len, cap;
-    int failed; /* an allocation failed: the text is incomplete */
-} inv_buf;
-
-int inv_buf_add(inv_buf *b, const void *bytes, size_t n);
-int inv_buf_puts(inv_buf *b, const char *s);
-int inv_buf_printf(inv_buf *b, const char *fmt, ...) SPARTA_PRINTF(2, 3);
-/* Drops the first n bytes. */
-void inv_buf_consume(inv_buf *b, size_t n);
-void inv_buf_free(inv_buf *b);
+/* ---- JSON (invoke_text.c) ------------------------------------------------ */
 
 /* 1 when text is exactly one JSON value (whitespace around it allowed). */
 int inv_json_valid(const char *text, size_t n);
 /* The decoded value of a top-level string member of a JSON object, or NULL
  * (not an object, no such member, not a string). Caller frees. */
 char *inv_json_member(const char *text, size_t n, const char *key);
-/* Appends s as a JSON string literal. */
-void inv_json_string(inv_buf *b, const char *s, size_t n);
 
 /* ---- the outcome of one invocation ---------------------------------------- */
 
@@ -57,7 +45,7 @@ typedef enum inv_status {
 typedef struct inv_result {
     inv_status status;
     char request_id[64];     /* "" when unknown (remote) */
-    inv_buf body;            /* the response, or the error document as sent */
+    sparta_text body;        /* the response, or the error document as sent */
     char *error_type;        /* errors: e.g. "BadRequest", "Runtime.ExitError" */
     char *error_message;
     double duration_ms;      /* handing out the event .. the answer (remote: the call) */
@@ -120,7 +108,7 @@ inv_server_state inv_server_state_of(const inv_server *s);
 /* Monotonic microseconds when the event went out (0: not yet). */
 int64_t inv_server_handed_out_at(const inv_server *s);
 /* The answer: the body, whether it is an error, and the error type header. */
-const inv_buf *inv_server_answer(const inv_server *s, int *is_error, const char **error_type_header);
+const sparta_text *inv_server_answer(const inv_server *s, int *is_error, const char **error_type_header);
 /* Closes every socket. */
 void inv_server_free(inv_server *s);
 

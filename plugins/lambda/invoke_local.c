@@ -125,36 +125,32 @@ static const char *reference_value(const inv_local_options *o, const char *name,
 /* Resolves the ${...} references of an environment value. NULL, with the
  * first unresolvable reference in `missing`, when it cannot. */
 static char *resolve_text(const inv_local_options *o, const char *text, char *missing, size_t cap) {
-    inv_buf out = {0};
-    inv_buf_add(&out, "", 0);
+    sparta_text out = {0};
     const char *p = text;
     for (const char *ref = strstr(p, "${"); ref; ref = strstr(p, "${")) {
         const char *end = strchr(ref, '}');
         if (!end) break;
-        inv_buf_add(&out, p, (size_t)(ref - p));
+        sparta_text_put(&out, p, (size_t)(ref - p));
         if (ref[2] == '!') { /* ${!Literal} is the text ${Literal} */
-            inv_buf_puts(&out, "${");
-            inv_buf_add(&out, ref + 3, (size_t)(end - ref - 2));
+            sparta_text_puts(&out, "${");
+            sparta_text_put(&out, ref + 3, (size_t)(end - ref - 2));
         } else {
             char name[256], scratch[32];
             snprintf(name, sizeof name, "%.*s", (int)(end - ref - 2), ref + 2);
             const char *value = reference_value(o, name, scratch, sizeof scratch);
             if (!value) {
                 snprintf(missing, cap, "%s", name);
-                inv_buf_free(&out);
+                sparta_text_free(&out);
                 return NULL;
             }
-            inv_buf_puts(&out, value);
+            sparta_text_puts(&out, value);
         }
         p = end + 1;
     }
-    inv_buf_puts(&out, p);
-    if (out.failed) {
-        inv_buf_free(&out);
-        snprintf(missing, cap, "(out of memory)");
-        return NULL;
-    }
-    return out.data;
+    sparta_text_puts(&out, p);
+    char *resolved = sparta_text_take(&out); /* "" for an empty value */
+    if (!resolved) snprintf(missing, cap, "(out of memory)");
+    return resolved;
 }
 
 static void hex_random(char *out, size_t bytes) {
@@ -515,8 +511,8 @@ static void set_exec_failure(inv_result *r, const lambda_function *f, const char
 static void take_answer(inv_result *r, const inv_server *s) {
     int is_error = 0;
     const char *type_header = NULL;
-    const inv_buf *answer = inv_server_answer(s, &is_error, &type_header);
-    inv_buf_add(&r->body, answer->data ? answer->data : "", answer->len);
+    const sparta_text *answer = inv_server_answer(s, &is_error, &type_header);
+    sparta_text_put(&r->body, sparta_text_str(answer), answer->length);
     if (inv_server_state_of(s) == INV_SERVER_INIT_ERROR)
         inv_result_error_from_body(r, INV_INIT_ERROR, type_header && *type_header ? type_header : "Runtime.InitError");
     else if (is_error)

@@ -46,12 +46,12 @@ int lambda_invoke_remote(sparta_plugin *p, const lambda_function *f, const char 
         API->aws_response_free(&res);
         return rc;
     }
-    inv_buf_add(&r->body, res.body ? res.body : "", res.body ? res.body_length : 0);
+    sparta_text_put(&r->body, res.body ? res.body : "", res.body ? res.body_length : 0);
     API->aws_response_free(&res);
     if (r->body.failed) return API->error(p, SPARTA_ENOMEM, "out of memory reading the answer of %s", name);
 
-    char *message = inv_json_member(r->body.data, r->body.len, "errorMessage");
-    char *type = message ? inv_json_member(r->body.data, r->body.len, "errorType") : NULL;
+    char *message = inv_json_member(sparta_text_str(&r->body), r->body.length, "errorMessage");
+    char *type = message ? inv_json_member(sparta_text_str(&r->body), r->body.length, "errorType") : NULL;
     if (message && type) inv_result_error_from_body(r, INV_FUNCTION_ERROR, "Unhandled");
     else r->status = INV_OK;
     free(message);

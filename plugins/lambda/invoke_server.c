@@ -37,8 +37,8 @@
 
 typedef struct conn {
     int fd;             /* -1: free slot */
-    inv_buf in;
-    inv_buf out;
+    sparta_text in;
+    sparta_text out;
     size_t out_at;
     int close_after;    /* close once `out` is written */
     int parked;         /* a `next` waiting for the in-flight invocation */
@@ -54,7 +54,7 @@ struct inv_server {
     inv_server_state state;
     int64_t handed_out_at;
     int answer_is_error;
-    inv_buf answer;
+    sparta_text answer;
     char error_type[160];
 };
 
@@ -83,13 +83,26 @@ int64_t inv_epoch_ms(void) {
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Drops the first `n` bytes of `t` and keeps its room: a connection's input
+ * loses each request once handled while pipelined bytes behind it stay, and
+ * its output is emptied once sent. */
+static void text_drop_front(sparta_text *t, size_t n) {
+    if (n >= t->length) {
+        t->length = 0;
+    } else {
+        memmove(t->data, t->data + n, t->length - n);
+        t->length -= n;
+    }
+    if (t->data) t->data[t->length] = '\0';
+}
+
 /* ---- sockets ---------------------------------------------------------------- */
 
 static void conn_close(conn *c) {
     if (c->fd >= 0) close(c->fd);
     c->fd = -1;
-    inv_buf_free(&c->in);
-    inv_buf_free(&c->out);
+    sparta_text_free(&c->in);
+    sparta_text_free(&c->out);
     c->out_at = 0;
     c->close_after = c->parked = c->continued = 0;
 }
@@ -125,7 +138,7 @@ int inv_server_port(const inv_server *s) { return s->port; }
 inv_server_state inv_server_state_of(const inv_server *s) { return s->state; }
 int64_t inv_server_handed_out_at(const inv_server *s) { return s->handed_out_at; }
 
-const inv_buf *inv_server_answer(const inv_server *s, int *is_error, const char **error_type_header) {
+const sparta_text *inv_server_answer(const inv_server *s, int *is_error, const char **error_type_header) {
     if (is_error) *is_error = s->answer_is_error;
     if (error_type_header) *error_type_header = s->error_type;
     return &s->answer;
@@ -135,7 +148,7 @@ void inv_server_free(inv_server *s) {
     if (!s) return;
     for (int i = 0; i < INV_MAX_CONNS; i++) conn_close(&s->conns[i]);
     if (s->listen_fd >= 0) close(s->listen_fd);
-    inv_buf_free(&s->answer);
+    sparta_text_free(&s->answer);
     free(s);
 }
 
@@ -159,25 +172,25 @@ static const char *reason(int status) {
 }
 
 static void reply(conn *c, int status, const char *extra_headers, const char *body, size_t body_len, int close_after) {
-    inv_buf_printf(&c->out,
-                   "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n%s%s\r\n", status,
-                   reason(status), body_len, extra_headers ? extra_headers : "",
-                   close_after ? "Connection: close\r\n" : "");
-    inv_buf_add(&c->out, body, body_len);
+    sparta_text_printf(&c->out,
+                       "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n%s%s\r\n",
+                       status, reason(status), body_len, extra_headers ? extra_headers : "",
+                       close_after ? "Connection: close\r\n" : "");
+    sparta_text_put(&c->out, body, body_len);
     if (close_after) c->close_after = 1;
 }
 
 /* An error document the way the Runtime API writes them. */
 static void reply_error(inv_server *s, conn *c, const request *rq, int status, const char *type,
                         const char *message, int close_after) {
-    inv_buf body = {0};
-    inv_buf_puts(&body, "{\"errorMessage\":");
-    inv_json_string(&body, message, strlen(message));
-    inv_buf_puts(&body, ",\"errorType\":");
-    inv_json_string(&body, type, strlen(type));
-    inv_buf_puts(&body, "}");
-    reply(c, status, NULL, body.data ? body.data : "{}", body.data ? body.len : 2, close_after);
-    inv_buf_free(&body);
+    sparta_text body = {0};
+    sparta_text_puts(&body, "{\"errorMessage\":");
+    sparta_text_json_string(&body, message);
+    sparta_text_puts(&body, ",\"errorType\":");
+    sparta_text_json_string(&body, type);
+    sparta_text_puts(&body, "}");
+    reply(c, status, NULL, body.data ? body.data : "{}", body.data ? body.length : 2, close_after);
+    sparta_text_free(&body);
     lambda_api->log(s->p, SPARTA_LOG_WARN, "local Runtime API: %s %s refused with HTTP %d %s: %s",
                     rq && rq->method[0] ? rq->method : "request", rq && rq->path[0] ? rq->path : "", status, type,
                     message);
@@ -261,8 +274,8 @@ static void handle(inv_server *s, conn *c, const request *rq, const char *body, 
             reply_error(s, c, rq, 403, "InvalidStateTransition",
                         "init/error is accepted only before the first invocation/next", !keep);
         } else {
-            inv_buf_free(&s->answer);
-            inv_buf_add(&s->answer, body, body_len);
+            sparta_text_free(&s->answer);
+            sparta_text_put(&s->answer, body, body_len);
             s->answer_is_error = 1;
             snprintf(s->error_type, sizeof s->error_type, "%s", rq->error_type);
             reply_accepted(c, keep);
@@ -282,8 +295,8 @@ static void handle(inv_server *s, conn *c, const request *rq, const char *body, 
         } else if (s->state != INV_SERVER_HANDED_OUT) {
             reply_error(s, c, rq, 403, "InvalidStateTransition", "this invocation was already answered", !keep);
         } else {
-            inv_buf_free(&s->answer);
-            inv_buf_add(&s->answer, body, body_len);
+            sparta_text_free(&s->answer);
+            sparta_text_put(&s->answer, body, body_len);
             s->answer_is_error = is_error;
             snprintf(s->error_type, sizeof s->error_type, "%s", is_error ? rq->error_type : "");
             reply_accepted(c, keep);
@@ -306,12 +319,12 @@ static int header_is(const char *line, size_t name_len, const char *name) {
 }
 
 /* 1: headers complete (rq filled); 0: need more; <0: an HTTP status to refuse with. */
-static int parse_head(const inv_buf *in, request *rq) {
+static int parse_head(const sparta_text *in, request *rq) {
     memset(rq, 0, sizeof *rq);
     rq->content_length = -1;
-    const char *data = in->data ? in->data : "";
-    const char *end = memmem(data, in->len, "\r\n\r\n", 4);
-    if (!end) return in->len > HEADERS_MAX ? -431 : 0;
+    const char *data = sparta_text_str(in);
+    const char *end = memmem(data, in->length, "\r\n\r\n", 4);
+    if (!end) return in->length > HEADERS_MAX ? -431 : 0;
     rq->header_bytes = (size_t)(end - data) + 4;
     if (rq->header_bytes > HEADERS_MAX) return -431;
 
@@ -378,11 +391,11 @@ static int parse_head(const inv_buf *in, request *rq) {
 
 /* Decodes a chunked body starting at `at`. 1: complete (*used bytes, decoded
  * into out); 0: need more; <0: an HTTP status to refuse with. */
-static int dechunk(const inv_buf *in, size_t at, inv_buf *out, size_t *used) {
+static int dechunk(const sparta_text *in, size_t at, sparta_text *out, size_t *used) {
     size_t i = at;
     for (;;) {
-        const char *eol = memmem(in->data + i, in->len - i, "\r\n", 2);
-        if (!eol) return in->len - i > 1024 ? -400 : 0;
+        const char *eol = memmem(in->data + i, in->length - i, "\r\n", 2);
+        if (!eol) return in->length - i > 1024 ? -400 : 0;
         size_t size = 0;
         const char *q = in->data + i;
         if (q == eol) return -400;
@@ -393,12 +406,12 @@ static int dechunk(const inv_buf *in, size_t at, inv_buf *out, size_t *used) {
             if (h < 0 || size > INVOKE_PAYLOAD_MAX) return -400;
             size = size * 16 + (size_t)h;
         }
-        if (out->len + size > INVOKE_PAYLOAD_MAX) return -413;
+        if (out->length + size > INVOKE_PAYLOAD_MAX) return -413;
         i = (size_t)(eol - in->data) + 2;
         if (size == 0) {
             /* trailers, then an empty line */
             for (;;) {
-                const char *t = memmem(in->data + i, in->len - i, "\r\n", 2);
+                const char *t = memmem(in->data + i, in->length - i, "\r\n", 2);
                 if (!t) return 0;
                 int empty = t == in->data + i;
                 i = (size_t)(t - in->data) + 2;
@@ -408,16 +421,16 @@ static int dechunk(const inv_buf *in, size_t at, inv_buf *out, size_t *used) {
                 }
             }
         }
-        if (in->len - i < size + 2) return 0;
+        if (in->length - i < size + 2) return 0;
         if (in->data[i + size] != '\r' || in->data[i + size + 1] != '\n') return -400;
-        inv_buf_add(out, in->data + i, size);
+        sparta_text_put(out, in->data + i, size);
         i += size + 2;
     }
 }
 
 /* Handles every complete request buffered on c (pipelining included). */
 static void process(inv_server *s, conn *c) {
-    while (c->fd >= 0 && !c->parked && !c->close_after && c->in.len) {
+    while (c->fd >= 0 && !c->parked && !c->close_after && c->in.length) {
         request rq;
         int head = parse_head(&c->in, &rq);
         if (head == 0) return;
@@ -436,45 +449,45 @@ static void process(inv_server *s, conn *c) {
             return;
         }
         size_t body_at = rq.header_bytes;
-        inv_buf decoded = {0};
+        sparta_text decoded = {0};
         size_t used = 0;
         int done;
         if (rq.chunked) {
             done = dechunk(&c->in, body_at, &decoded, &used);
         } else {
             used = rq.content_length > 0 ? (size_t)rq.content_length : 0;
-            done = c->in.len - body_at >= used;
+            done = c->in.length - body_at >= used;
         }
         if (done == 0) {
-            inv_buf_free(&decoded);
+            sparta_text_free(&decoded);
             if (rq.expect_continue && !c->continued) {
-                inv_buf_puts(&c->out, "HTTP/1.1 100 Continue\r\n\r\n");
+                sparta_text_puts(&c->out, "HTTP/1.1 100 Continue\r\n\r\n");
                 c->continued = 1;
             }
             return;
         }
         if (done < 0) {
-            inv_buf_free(&decoded);
+            sparta_text_free(&decoded);
             reply_error(s, c, &rq, -done, done == -413 ? "RequestEntityTooLarge" : "BadRequest",
                         done == -413 ? "the body is larger than Lambda's 6 MB limit" : "malformed chunked body", 1);
             return;
         }
         if (decoded.failed) {
-            inv_buf_free(&decoded);
+            sparta_text_free(&decoded);
             reply_error(s, c, &rq, 500, "ServiceException", "out of memory reading the body", 1);
             return;
         }
-        const char *body = rq.chunked ? (decoded.data ? decoded.data : "") : c->in.data + body_at;
-        size_t body_len = rq.chunked ? decoded.len : used;
+        const char *body = rq.chunked ? sparta_text_str(&decoded) : c->in.data + body_at;
+        size_t body_len = rq.chunked ? decoded.length : used;
         c->continued = 0;
         /* The request leaves the buffer before it is handled: handle() may close c. */
-        inv_buf copy = {0};
-        if (!rq.chunked) inv_buf_add(&copy, body, body_len);
-        inv_buf_consume(&c->in, body_at + used);
-        if (!rq.chunked) body = copy.data ? copy.data : "";
+        sparta_text copy = {0};
+        if (!rq.chunked) sparta_text_put(&copy, body, body_len);
+        text_drop_front(&c->in, body_at + used);
+        if (!rq.chunked) body = sparta_text_str(&copy);
         handle(s, c, &rq, body, body_len);
-        inv_buf_free(&copy);
-        inv_buf_free(&decoded);
+        sparta_text_free(&copy);
+        sparta_text_free(&decoded);
     }
 }
 
@@ -482,8 +495,8 @@ static void process(inv_server *s, conn *c) {
 
 static int flush_out(conn *c) {
     int progressed = 0;
-    while (c->fd >= 0 && c->out_at < c->out.len) {
-        ssize_t n = send(c->fd, c->out.data + c->out_at, c->out.len - c->out_at, MSG_NOSIGNAL);
+    while (c->fd >= 0 && c->out_at < c->out.length) {
+        ssize_t n = send(c->fd, c->out.data + c->out_at, c->out.length - c->out_at, MSG_NOSIGNAL);
         if (n > 0) {
             c->out_at += (size_t)n;
             progressed = 1;
@@ -495,7 +508,7 @@ static int flush_out(conn *c) {
         return 1;
     }
     if (c->fd >= 0) {
-        inv_buf_consume(&c->out, c->out.len);
+        text_drop_front(&c->out, c->out.length);
         c->out_at = 0;
         if (c->close_after) conn_close(c);
     }
@@ -526,8 +539,9 @@ static void read_conn(inv_server *s, conn *c) {
         if (n > 0) {
             if (c->parked) continue; /* a waiting `next` says nothing more: drop it */
             /* Bounded: one request's headers and body, plus a little. */
-            if (c->in.len + (size_t)n > INVOKE_PAYLOAD_MAX + 2 * HEADERS_MAX ||
-                inv_buf_add(&c->in, chunk, (size_t)n) != 0) {
+            int too_big = c->in.length + (size_t)n > INVOKE_PAYLOAD_MAX + 2 * HEADERS_MAX;
+            if (!too_big) sparta_text_put(&c->in, chunk, (size_t)n);
+            if (too_big || c->in.failed) { /* failed: out of memory, the request cannot be read whole */
                 conn_close(c);
                 return;
             }
@@ -554,7 +568,7 @@ int inv_server_serve(inv_server *s, int wait_ms) {
         conn *c = &s->conns[i];
         if (c->fd < 0) continue;
         fds[n].fd = c->fd;
-        fds[n].events = (short)(POLLIN | (c->out_at < c->out.len ? POLLOUT : 0));
+        fds[n].events = (short)(POLLIN | (c->out_at < c->out.length ? POLLOUT : 0));
         fds[n].revents = 0;
         slot_of[n++] = i;
     }
@@ -575,6 +589,6 @@ int inv_server_serve(inv_server *s, int wait_ms) {
     }
     /* Answers produced for other connections (settle closes, pipelined replies). */
     for (int i = 0; i < INV_MAX_CONNS; i++)
-        if (s->conns[i].fd >= 0 && s->conns[i].out_at < s->conns[i].out.len) flush_out(&s->conns[i]);
+        if (s->conns[i].fd >= 0 && s->conns[i].out_at < s->conns[i].out.length) flush_out(&s->conns[i]);
     return progressed || s->state != before;
 }

@@ -1,72 +1,10 @@
-/* A growable buffer, the little JSON `sparta invoke` reads and writes (is
- * this answer JSON? what are its errorType and errorMessage?), and the
- * outcome's helpers. */
-#include <stdarg.h>
-#include <stdio.h>
+/* The little JSON `sparta invoke` reads (is this answer JSON? what are its
+ * errorType and errorMessage?) and the outcome's helpers. Text is written
+ * with sparta_text (sparta/text.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "invoke.h"
-
-/* ---- buffer ------------------------------------------------------------- */
-
-static int reserve(inv_buf *b, size_t extra) {
-    if (b->failed) return -1;
-    if (extra > ((size_t)-1) / 2 - b->len) {
-        b->failed = 1;
-        return -1;
-    }
-    size_t need = b->len + extra + 1;
-    if (need <= b->cap) return 0;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < need) cap *= 2;
-    char *grown = realloc(b->data, cap);
-    if (!grown) {
-        b->failed = 1;
-        return -1;
-    }
-    b->data = grown;
-    b->cap = cap;
-    return 0;
-}
-
-int inv_buf_add(inv_buf *b, const void *bytes, size_t n) {
-    if (reserve(b, n) != 0) return -1;
-    if (n) memcpy(b->data + b->len, bytes, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return 0;
-}
-
-int inv_buf_puts(inv_buf *b, const char *s) { return inv_buf_add(b, s, strlen(s)); }
-
-int inv_buf_printf(inv_buf *b, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || reserve(b, (size_t)n) != 0) return -1;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-    return 0;
-}
-
-void inv_buf_consume(inv_buf *b, size_t n) {
-    if (n >= b->len) {
-        b->len = 0;
-    } else {
-        memmove(b->data, b->data + n, b->len - n);
-        b->len -= n;
-    }
-    if (b->data) b->data[b->len] = '\0';
-}
-
-void inv_buf_free(inv_buf *b) {
-    free(b->data);
-    memset(b, 0, sizeof *b);
-}
 
 /* ---- JSON reading ----------------------------------------------------------- */
 
@@ -101,7 +39,7 @@ static long read_hex4(const reader *r, size_t at) {
     return v;
 }
 
-static void put_utf8(inv_buf *out, unsigned long cp) {
+static void put_utf8(sparta_text *out, unsigned long cp) {
     unsigned char u[4];
     size_t n;
     if (cp < 0x80) {
@@ -123,23 +61,22 @@ static void put_utf8(inv_buf *out, unsigned long cp) {
         u[3] = (unsigned char)(0x80 | (cp & 0x3F));
         n = 4;
     }
-    inv_buf_add(out, u, n);
+    sparta_text_put(out, (const char *)u, n);
 }
 
 /* A string at r->i (the opening quote); decoded into `out` when not NULL. */
-static int read_string(reader *r, inv_buf *out) {
+static int read_string(reader *r, sparta_text *out) {
     if (r->i >= r->n || r->s[r->i] != '"') return -1;
     r->i++;
     while (r->i < r->n) {
         unsigned char c = (unsigned char)r->s[r->i];
         if (c == '"') {
             r->i++;
-            if (out) inv_buf_add(out, "", 0);
             return 0;
         }
         if (c < 0x20) return -1;
         if (c != '\\') {
-            if (out) inv_buf_add(out, &r->s[r->i], 1);
+            if (out) sparta_text_put(out, &r->s[r->i], 1);
             r->i++;
             continue;
         }
@@ -148,7 +85,7 @@ static int read_string(reader *r, inv_buf *out) {
         const char *simple = strchr("\"\\/bfnrt", e);
         if (e && simple) {
             static const char decoded[] = "\"\\/\b\f\n\r\t";
-            if (out) inv_buf_add(out, &decoded[simple - "\"\\/bfnrt"], 1);
+            if (out) sparta_text_put(out, &decoded[simple - "\"\\/bfnrt"], 1);
             r->i += 2;
             continue;
         }
@@ -262,23 +199,23 @@ char *inv_json_member(const char *text, size_t n, const char *key) {
     for (;;) {
         skip_ws(&r);
         if (r.i >= r.n || r.s[r.i] != '"') return NULL; /* '}' of an object without it */
-        inv_buf name = {0};
+        sparta_text name = {0};
         if (read_string(&r, &name) != 0) {
-            inv_buf_free(&name);
+            sparta_text_free(&name);
             return NULL;
         }
-        int match = !name.failed && name.data && strcmp(name.data, key) == 0;
-        inv_buf_free(&name);
+        int match = !name.failed && strcmp(sparta_text_str(&name), key) == 0;
+        sparta_text_free(&name);
         skip_ws(&r);
         r.i++; /* ':' (the text is valid) */
         skip_ws(&r);
         if (match && r.s[r.i] == '"') {
-            inv_buf value = {0};
-            if (read_string(&r, &value) != 0 || value.failed) {
-                inv_buf_free(&value);
+            sparta_text value = {0};
+            if (read_string(&r, &value) != 0) {
+                sparta_text_free(&value);
                 return NULL;
             }
-            return value.data ? value.data : strdup("");
+            return sparta_text_take(&value); /* NULL when out of memory */
         }
         if (read_value(&r) != 0) return NULL;
         skip_ws(&r);
@@ -287,33 +224,10 @@ char *inv_json_member(const char *text, size_t n, const char *key) {
     }
 }
 
-/* ---- JSON writing ------------------------------------------------------------ */
-
-void inv_json_string(inv_buf *b, const char *s, size_t n) {
-    inv_buf_add(b, "\"", 1);
-    size_t plain = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        inv_buf_add(b, s + plain, i - plain);
-        plain = i + 1;
-        switch (c) {
-        case '"': inv_buf_puts(b, "\\\""); break;
-        case '\\': inv_buf_puts(b, "\\\\"); break;
-        case '\n': inv_buf_puts(b, "\\n"); break;
-        case '\r': inv_buf_puts(b, "\\r"); break;
-        case '\t': inv_buf_puts(b, "\\t"); break;
-        default: inv_buf_printf(b, "\\u%04x", c); break;
-        }
-    }
-    inv_buf_add(b, s + plain, n - plain);
-    inv_buf_add(b, "\"", 1);
-}
-
 /* ---- outcomes ------------------------------------------------------------------ */
 
 void inv_result_free(inv_result *r) {
-    inv_buf_free(&r->body);
+    sparta_text_free(&r->body);
     free(r->error_type);
     free(r->error_message);
     r->error_type = r->error_message = NULL;
@@ -328,9 +242,9 @@ void inv_result_error(inv_result *r, inv_status status, const char *type, const 
 }
 
 void inv_result_error_from_body(inv_result *r, inv_status status, const char *fallback_type) {
-    const char *body = r->body.data ? r->body.data : "";
-    char *type = inv_json_member(body, r->body.len, "errorType");
-    char *message = inv_json_member(body, r->body.len, "errorMessage");
+    const char *body = sparta_text_str(&r->body);
+    char *type = inv_json_member(body, r->body.length, "errorType");
+    char *message = inv_json_member(body, r->body.length, "errorMessage");
     r->status = status;
     free(r->error_type);
     free(r->error_message);

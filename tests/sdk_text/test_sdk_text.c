@@ -60,6 +60,21 @@ static void test_json_string(void) {
     sparta_text_free(&t);
 }
 
+/* Bytes with NULs keep every byte, the NUL escaped; the C-string form stops
+ * at its NUL. */
+static void test_json_string_n(void) {
+    sparta_text t = {0};
+    sparta_text_json_string_n(&t, "a\0b\"\x01", 5);
+    CU_ASSERT_EQUAL(t.length, 18);
+    CU_ASSERT_STRING_EQUAL(sparta_text_str(&t), "\"a\\u0000b\\\"\\u0001\"");
+    sparta_text_free(&t);
+    sparta_text_json_string_n(&t, "stop\0here", 4);
+    sparta_text_json_string_n(&t, NULL, 3);
+    sparta_text_json_string(&t, "stop\0here");
+    CU_ASSERT_STRING_EQUAL(sparta_text_str(&t), "\"stop\"\"\"\"stop\"");
+    sparta_text_free(&t);
+}
+
 static void test_failed_stays_failed(void) {
     sparta_text t = {0};
     sparta_text_puts(&t, "kept");
@@ -88,6 +103,7 @@ int main(void) {
                                       {"growth keeps every byte", test_growth},
                                       {"printf within, just past and far past the spare room", test_printf},
                                       {"JSON strings: RFC 8259 escapes, the rest as it is", test_json_string},
+                                      {"JSON strings of n bytes: NULs escaped, not an end", test_json_string_n},
                                       {"after failed, nothing is appended; take is NULL", test_failed_stays_failed},
                                       {"an impossible size fails instead of wrapping", test_impossible_size},
                                       {NULL, NULL}};

@@ -102,15 +102,19 @@ static inline void sparta_text_printf(sparta_text *t, const char *fmt, ...) {
     t->length += (size_t)n;
 }
 
-/* Appends `s` as a quoted RFC 8259 JSON string: '"', '\\' and control
- * characters are escaped, everything else (UTF-8, "${Var}" for Fn::Sub) is
- * copied as it is. NULL appends "". */
-static inline void sparta_text_json_string(sparta_text *t, const char *s) {
+/* Appends the `n` bytes of `s` as a quoted RFC 8259 JSON string: '"', '\\'
+ * and control characters (NUL included) are escaped, everything else (UTF-8,
+ * "${Var}" for Fn::Sub) is copied as it is. For bytes that may hold NULs,
+ * such as a function's answer. NULL appends "". */
+static inline void sparta_text_json_string_n(sparta_text *t, const char *s, size_t n) {
+    if (!s) {
+        s = "";
+        n = 0;
+    }
     sparta_text_put(t, "\"", 1);
-    const char *run = s ? s : ""; /* bytes copied as they are, not yet appended */
-    const char *p = run;
-    for (; *p; p++) {
-        unsigned char c = (unsigned char)*p;
+    size_t copied = 0; /* s[copied..i) is plain, not yet appended */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
         const char *escape = NULL;
         switch (c) {
         case '"': escape = "\\\""; break;
@@ -123,13 +127,18 @@ static inline void sparta_text_json_string(sparta_text *t, const char *s) {
         default:
             if (c >= 0x20) continue;
         }
-        sparta_text_put(t, run, (size_t)(p - run));
+        sparta_text_put(t, s + copied, i - copied);
         if (escape) sparta_text_puts(t, escape);
         else sparta_text_printf(t, "\\u%04x", c);
-        run = p + 1;
+        copied = i + 1;
     }
-    sparta_text_put(t, run, (size_t)(p - run));
+    sparta_text_put(t, s + copied, n - copied);
     sparta_text_put(t, "\"", 1);
+}
+
+/* The same for a C string; NULL appends "". */
+static inline void sparta_text_json_string(sparta_text *t, const char *s) {
+    sparta_text_json_string_n(t, s, s ? strlen(s) : 0);
 }
 
 /* The text so far, "" when nothing was written; never NULL. Borrowed: valid
