@@ -19,7 +19,6 @@
 #include "test_support.h"
 
 static local_aws moto;
-static int moto_up;
 static sparta_buffer logs = SPARTA_BUFFER_INIT;
 static sparta_logger logger;
 
@@ -35,20 +34,10 @@ static double now_s(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* A fresh moto (reset, not restarted) and environment for each test. */
+/* A clean moto for each test (reset, not restarted), the environment
+ * pointed at it again: the proxy test re-points it. */
 static void fresh(void) {
-    if (!moto_up) {
-        if (local_aws_start(&moto) != 0) {
-            fprintf(stderr, "\ncannot run the moto integration tests (see above)\n");
-            exit(1);
-        }
-        moto_up = 1;
-        sparta__logger_init(&logger);
-        logger.level = SPARTA_LOG_DEBUG;
-        logger.color = 0;
-        logger.sink = capture;
-    }
-    CU_ASSERT_EQUAL_FATAL(local_aws_reset(&moto), 0);
+    CU_ASSERT_EQUAL_FATAL(local_aws_fresh(&moto), 0);
     local_aws_set_env(&moto);
 }
 
@@ -64,17 +53,8 @@ static sparta__aws_client *client(void) {
     return c;
 }
 
-/* Runs the aws CLI against moto; returns its exit status, output in *out. */
-static int aws_cli(char **out, const char *args) {
-    return test_sh(out, "aws --endpoint-url '%s' --region us-east-1 %s", moto.endpoint, args);
-}
-
 static void make_bucket(void) {
-    char *out = NULL;
-    int rc = aws_cli(&out, "s3api create-bucket --bucket " BUCKET);
-    if (rc) fprintf(stderr, "\n%s\n", out);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
-    free(out);
+    CU_ASSERT_EQUAL_FATAL(local_aws_cli(&moto, NULL, "s3api create-bucket --bucket " BUCKET), 0);
 }
 
 static void test_s3_uploads(void) {
@@ -91,8 +71,8 @@ static void test_s3_uploads(void) {
     CU_ASSERT_EQUAL(sparta__s3_get_bucket_versioning(c, BUCKET, &status, &err), 0);
     CU_ASSERT_STRING_EQUAL(status, "");
     free(status);
-    CU_ASSERT_EQUAL(aws_cli(NULL, "s3api put-bucket-versioning --bucket " BUCKET
-                                  " --versioning-configuration Status=Enabled"), 0);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, NULL, "s3api put-bucket-versioning --bucket " BUCKET
+                                               " --versioning-configuration Status=Enabled"), 0);
     CU_ASSERT_EQUAL(sparta__s3_get_bucket_versioning(c, BUCKET, &status, &err), 0);
     CU_ASSERT_STRING_EQUAL(status, "Enabled");
     free(status);
@@ -107,7 +87,7 @@ static void test_s3_uploads(void) {
     CU_ASSERT_EQUAL(uploaded, 0);
     TEST_ASSERT_CONTAINS(logs.data, "Already in S3, not uploading again");
     char *out = NULL;
-    CU_ASSERT_EQUAL(aws_cli(&out, "s3api head-object --bucket " BUCKET " --key code/abc123.zip"), 0);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &out, "s3api head-object --bucket " BUCKET " --key code/abc123.zip"), 0);
     TEST_ASSERT_CONTAINS(out, "\"ContentLength\": 20");
     free(out);
 
@@ -116,16 +96,15 @@ static void test_s3_uploads(void) {
     CU_ASSERT_EQUAL_FATAL(test_sh(NULL, "head -c %u /dev/urandom > '%s'", size, big), 0);
     CU_ASSERT_EQUAL(sparta__s3_upload_file_if_absent(c, BUCKET, "code/big.zip", big, &uploaded, &err), 0);
     CU_ASSERT_EQUAL(uploaded, 1);
-    CU_ASSERT_EQUAL(aws_cli(&out, "s3api head-object --bucket " BUCKET " --key code/big.zip"), 0);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &out, "s3api head-object --bucket " BUCKET " --key code/big.zip"), 0);
     char *want = test_strf("\"ContentLength\": %u", size);
     TEST_ASSERT_CONTAINS(out, want);
     TEST_ASSERT_CONTAINS(out, "-3\\\"\""); /* multipart ETag: md5-of-md5s-PARTS */
     free(out), free(want);
     /* the downloaded bytes are the uploaded bytes */
     char *copy = test_strf("%s/copy.zip", dir);
-    char *get = test_strf("s3api get-object --bucket " BUCKET " --key code/big.zip '%s'", copy);
-    CU_ASSERT_EQUAL(aws_cli(NULL, get), 0);
-    free(get);
+    CU_ASSERT_EQUAL(local_aws_clif(&moto, NULL, "s3api get-object --bucket " BUCKET " --key code/big.zip '%s'", copy),
+                    0);
     CU_ASSERT_EQUAL(test_sh(NULL, "cmp -s '%s' '%s'", big, copy), 0);
     sparta__s3_object_info info;
     CU_ASSERT_EQUAL(sparta__s3_head_object(c, BUCKET, "code/missing.zip", &info, &err), 0);
@@ -212,19 +191,19 @@ static void test_stack_lifecycle(void) {
     CU_ASSERT(events_seen > 0);
     sparta__converge_result_free(&res);
     char *out = NULL;
-    CU_ASSERT_EQUAL(aws_cli(&out, "cloudformation describe-stacks --stack-name sparta-demo"), 0);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &out, "cloudformation describe-stacks --stack-name sparta-demo"), 0);
     TEST_ASSERT_CONTAINS(out, "\"StackStatus\": \"CREATE_COMPLETE\"");
     TEST_ASSERT_CONTAINS(out, "\"ParameterValue\": \"14\"");
     TEST_ASSERT_CONTAINS(out, "\"Value\": \"payments\"");
     /* (moto does not echo Capabilities back; the fault suite checks what is sent) */
     free(out);
-    CU_ASSERT_EQUAL(aws_cli(&out, "logs describe-log-groups --log-group-name-prefix /sparta/demo"), 0);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &out, "logs describe-log-groups --log-group-name-prefix /sparta/demo"), 0);
     TEST_ASSERT_CONTAINS(out, "\"retentionInDays\": 14");
     free(out);
 
     /* nothing changed: answered at once, no change set (moto keeps executed
      * change sets listed, so count them) */
-    CU_ASSERT_EQUAL(aws_cli(&out, "cloudformation list-change-sets --stack-name sparta-demo"), 0);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &out, "cloudformation list-change-sets --stack-name sparta-demo"), 0);
     int change_sets = count_of(out, "ChangeSetName");
     free(out);
     double t0 = now_s();
@@ -232,7 +211,7 @@ static void test_stack_lifecycle(void) {
     CU_ASSERT_EQUAL(res.outcome, SPARTA__CONVERGE_UP_TO_DATE);
     CU_ASSERT(now_s() - t0 < 0.5);
     sparta__converge_result_free(&res);
-    CU_ASSERT_EQUAL(aws_cli(&out, "cloudformation list-change-sets --stack-name sparta-demo"), 0);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &out, "cloudformation list-change-sets --stack-name sparta-demo"), 0);
     CU_ASSERT_EQUAL(count_of(out, "ChangeSetName"), change_sets);
     free(out);
 
@@ -241,7 +220,7 @@ static void test_stack_lifecycle(void) {
     CU_ASSERT_EQUAL(sparta__converge(c, &o, &res, &err), 0);
     CU_ASSERT_EQUAL(res.outcome, SPARTA__CONVERGE_UPDATED);
     sparta__converge_result_free(&res);
-    CU_ASSERT_EQUAL(aws_cli(&out, "cloudformation describe-stacks --stack-name sparta-demo"), 0);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &out, "cloudformation describe-stacks --stack-name sparta-demo"), 0);
     TEST_ASSERT_CONTAINS(out, "\"StackStatus\": \"UPDATE_COMPLETE\"");
     TEST_ASSERT_CONTAINS(out, "\"ParameterValue\": \"30\"");
     free(out);
@@ -251,7 +230,7 @@ static void test_stack_lifecycle(void) {
     char *v2 = template_v2();
     char *url2 = publish(c, "templates/v2.json", v2);
     sparta__converge_options o2 = options(v2, url2, params, 1, tags, 2);
-    CU_ASSERT_EQUAL(aws_cli(&out, "cloudformation list-change-sets --stack-name sparta-demo"), 0);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &out, "cloudformation list-change-sets --stack-name sparta-demo"), 0);
     change_sets = count_of(out, "ChangeSetName");
     free(out);
     sparta__diff_result d;
@@ -268,7 +247,7 @@ static void test_stack_lifecycle(void) {
             saw_add = 1;
     CU_ASSERT(saw_add);
     sparta__diff_result_free(&d);
-    CU_ASSERT_EQUAL(aws_cli(&out, "cloudformation list-change-sets --stack-name sparta-demo"), 0);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &out, "cloudformation list-change-sets --stack-name sparta-demo"), 0);
     CU_ASSERT_EQUAL(count_of(out, "ChangeSetName"), change_sets);
     free(out);
 
@@ -289,7 +268,7 @@ static void test_stack_lifecycle(void) {
     CU_ASSERT_EQUAL(res.outcome, SPARTA__CONVERGE_UPDATED);
     CU_ASSERT_STRING_EQUAL(res.status, "UPDATE_COMPLETE");
     sparta__converge_result_free(&res);
-    CU_ASSERT_EQUAL(aws_cli(&out, "logs describe-log-groups --log-group-name-prefix /sparta/extra"), 0);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &out, "logs describe-log-groups --log-group-name-prefix /sparta/extra"), 0);
     TEST_ASSERT_CONTAINS(out, "/sparta/extra");
     free(out);
 
@@ -307,7 +286,7 @@ static void test_stack_lifecycle(void) {
     CU_ASSERT_EQUAL(sparta__converge_delete(c, "sparta-demo", 0, &o.poll, &res, &err), 0);
     CU_ASSERT_EQUAL(res.outcome, SPARTA__CONVERGE_DELETED);
     sparta__converge_result_free(&res);
-    CU_ASSERT_NOT_EQUAL(aws_cli(&out, "cloudformation describe-stacks --stack-name sparta-demo"), 0);
+    CU_ASSERT_NOT_EQUAL(local_aws_cli(&moto, &out, "cloudformation describe-stacks --stack-name sparta-demo"), 0);
     TEST_ASSERT_CONTAINS(out, "does not exist");
     free(out);
     CU_ASSERT_EQUAL(sparta__converge_delete(c, "sparta-demo", 0, &o.poll, &res, &err), 0);
@@ -356,7 +335,7 @@ static void test_review_in_progress_is_replaced(void) {
     char *out = NULL;
     const char *query = "cloudformation describe-stacks --query \"Stacks[?StackName=='sparta-demo'].StackStatus\" "
                         "--output text";
-    CU_ASSERT_EQUAL(aws_cli(&out, query), 0);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &out, query), 0);
     CU_ASSERT_STRING_EQUAL(out, "REVIEW_IN_PROGRESS\n");
     free(out);
 
@@ -370,7 +349,7 @@ static void test_review_in_progress_is_replaced(void) {
     sparta__converge_result_free(&res);
     TEST_ASSERT_CONTAINS(logs.data + log_start, "Stack is in REVIEW_IN_PROGRESS (a CREATE change set never executed, "
                                                 "no resources): deleting it and creating it again");
-    CU_ASSERT_EQUAL(aws_cli(&out, query), 0);
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &out, query), 0);
     CU_ASSERT_STRING_EQUAL(out, "CREATE_COMPLETE\n");
     free(out);
     free(url);
@@ -428,6 +407,15 @@ static void test_throttling_in_front_of_moto(void) {
 }
 
 int main(void) {
+    /* Started once here, so a machine without moto stops the suite at once. */
+    if (local_aws_fresh(&moto) != 0) {
+        fprintf(stderr, "\ncannot run the moto integration tests (see above)\n");
+        return 1;
+    }
+    sparta__logger_init(&logger);
+    logger.level = SPARTA_LOG_DEBUG;
+    logger.color = 0;
+    logger.sink = capture;
     static const test_case cases[] = {
         {"S3: bucket checks, versioning, upload, skip, multipart", test_s3_uploads},
         {"stack: create, no-change, update, diff, no-execute, direct, status, delete", test_stack_lifecycle},
@@ -435,7 +423,7 @@ int main(void) {
         {"throttling and 503 in front of moto clear; secrets never logged", test_throttling_in_front_of_moto},
         {NULL, NULL}};
     int rc = test_main("aws_moto", cases);
-    if (moto_up) local_aws_stop(&moto);
+    local_aws_stop(&moto);
     /* the whole debug log of the suite, for the record, without secrets */
     if (logs.data && strstr(logs.data, "MUST-NOT-LEAK")) rc = 1;
     sparta__buffer_free(&logs);

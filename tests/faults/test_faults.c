@@ -29,6 +29,7 @@
 
 #include "aws/digest.h"
 #include "local_aws.h"
+#include "test_service.h"
 #include "test_support.h"
 
 #define BUCKET "sparta-artifacts"
@@ -156,7 +157,8 @@ typedef struct result {
 
 static result results[SCENARIOS];
 static local_aws moto, proxy;
-static char *work; /* temp dir: shared code blobs and one service dir per scenario */
+static char *work;       /* temp dir for the code blobs the scenarios share */
+static test_service svc; /* the scenario's service, fresh for each */
 
 static double now_s(void) {
     struct timespec ts;
@@ -171,18 +173,14 @@ static int ends_with(const char *s, const char *suffix) {
 
 /* ---- the service --------------------------------------------------------- */
 
-static void write_config(const char *dir, int memory) {
-    char *path = test_strf("%s/sparta.cfg", dir);
-    char *text = test_strf("service = { name = \"" STACK "\"; description = \"fault scenarios\"; };\n"
-                           "plugins = { enabled = [ \"lambda\" ]; };\n"
-                           "lambda = {\n"
-                           "  functions = ( { name = \"hello\"; runtime = \"python3.12\"; handler = \"index.handler\";\n"
-                           "                  code = \"code\"; memory = %d; } );\n"
-                           "};\n",
-                           memory);
-    CU_ASSERT_EQUAL(test_write_file(path, text), 0);
-    free(text);
-    free(path);
+static char *service_cfg(int memory) {
+    return test_strf("service = { name = \"" STACK "\"; description = \"fault scenarios\"; };\n"
+                     "plugins = { enabled = [ \"lambda\" ]; };\n"
+                     "lambda = {\n"
+                     "  functions = ( { name = \"hello\"; runtime = \"python3.12\"; handler = \"index.handler\";\n"
+                     "                  code = \"code\"; memory = %d; } );\n"
+                     "};\n",
+                     memory);
 }
 
 /* A code blob of mib incompressible MiB, made once per run. */
@@ -194,9 +192,13 @@ static char *blob(int mib) {
     return path;
 }
 
-static char *make_service(size_t i, const scenario *s) {
-    char *dir = test_strf("%s/svc-%zu", work, i);
-    CU_ASSERT_EQUAL(test_sh(NULL, "rm -rf '%s' && mkdir -p '%s/code'", dir, dir), 0);
+/* A fresh service directory: sparta.cfg, index.py and the scenario's blob. */
+static void make_service(const scenario *s) {
+    char *cfg = service_cfg(128);
+    test_service_new(&svc, cfg);
+    free(cfg);
+    const char *dir = svc.dir;
+    CU_ASSERT_EQUAL(test_sh(NULL, "mkdir -p '%s/code'", dir), 0);
     char *index = test_strf("%s/code/index.py", dir);
     test_write_file(index, "def handler(event, context):\n    return {\"ok\": True}\n");
     free(index);
@@ -207,14 +209,14 @@ static char *make_service(size_t i, const scenario *s) {
                         0);
         free(b);
     }
-    write_config(dir, 128);
-    return dir;
 }
 
 /* sparta provision through the proxy, env ("NAME=value ...") added; bounded by timeout(1). */
-static int provision(const char *dir, const char *env, char **out) {
-    return test_sh(out, "cd '%s' && %s timeout 90 '%s' --nocolor provision --s3Bucket " BUCKET " --pollInterval 20",
-                   dir, env ? env : "", test_sparta_bin());
+static int provision(const char *env, char **out) {
+    char *prefix = test_strf("%s timeout 90", env ? env : "");
+    int rc = test_service_sparta_prefixed(&svc, out, prefix, "provision --s3Bucket " BUCKET " --pollInterval 20");
+    free(prefix);
+    return rc;
 }
 
 /* Every fragment of spec (" && " between them) is in out; the first missing one is reported. */
@@ -232,10 +234,6 @@ static int contains_all(const char *out, const char *spec) {
         p = sep ? sep + 4 : NULL;
     }
     return ok;
-}
-
-static int aws(char **out, const char *args) {
-    return test_sh(out, "aws --endpoint-url %s --region us-east-1 %s", moto.endpoint, args);
 }
 
 static int make_bucket(void) {
@@ -394,7 +392,9 @@ static void check_s3(const char *dir, int all_present) {
 /* No multipart upload left dangling (aborted or completed). */
 static void check_no_multipart(void) {
     char *out = NULL;
-    CU_ASSERT_EQUAL(aws(&out, "s3api list-multipart-uploads --bucket " BUCKET " --query 'length(Uploads || `[]`)' --output text"),
+    CU_ASSERT_EQUAL(local_aws_cli(&moto, &out,
+                                  "s3api list-multipart-uploads --bucket " BUCKET
+                                  " --query 'length(Uploads || `[]`)' --output text"),
                     0);
     if (!out || strcmp(out, "0\n") != 0) fprintf(stderr, "\nmultipart uploads left: %s\n", out ? out : "?");
     CU_ASSERT_STRING_EQUAL(out ? out : "?", "0\n");
@@ -404,7 +404,9 @@ static void check_no_multipart(void) {
 /* The statuses of every stack named STACK, space-separated. */
 static char *stack_statuses(void) {
     char *out = NULL;
-    int rc = aws(&out, "cloudformation describe-stacks --query \"Stacks[?StackName=='" STACK "'].StackStatus\" --output text");
+    int rc = local_aws_cli(&moto, &out,
+                           "cloudformation describe-stacks --query \"Stacks[?StackName=='" STACK
+                           "'].StackStatus\" --output text");
     CU_ASSERT_EQUAL(rc, 0);
     for (char *p = out; p && *p; p++)
         if (*p == '\t' || *p == '\n') *p = ' ';
@@ -446,20 +448,24 @@ static void run_scenario(size_t i) {
     r->ran = 1;
     CU_ASSERT_EQUAL_FATAL(local_aws_reset(&moto), 0);
     CU_ASSERT_EQUAL_FATAL(make_bucket(), 0);
-    char *dir = make_service(i, s), *out = NULL;
+    make_service(s);
+    const char *dir = svc.dir;
+    char *out = NULL;
     if (s->update) {
         CU_ASSERT_EQUAL_FATAL(local_proxy_rules(&proxy, "[]"), 0);
-        int rc = provision(dir, NULL, &out);
+        int rc = provision(NULL, &out);
         if (rc != 0) fprintf(stderr, "\nfirst provision (exit %d):\n%s\n", rc, out);
         CU_ASSERT_EQUAL(rc, 0);
         free(out);
-        write_config(dir, 256); /* a change: the faulted run is an update */
+        char *cfg = service_cfg(256); /* a change: the faulted run is an update */
+        test_service_configure(&svc, cfg);
+        free(cfg);
     }
 
     /* The faulted run. */
     CU_ASSERT_EQUAL_FATAL(local_proxy_rules(&proxy, s->rules), 0);
     double started = now_s();
-    int rc = provision(dir, s->env, &out);
+    int rc = provision(s->env, &out);
     double took = now_s() - started;
     if (s->max_seconds > 0 && took > s->max_seconds)
         fprintf(stderr, "\n[%s] the faulted run took %.1f s (bound %.0f s)\n", s->name, took, s->max_seconds);
@@ -497,7 +503,7 @@ static void run_scenario(size_t i) {
 
     /* The rerun, proxy cleared. */
     CU_ASSERT_EQUAL_FATAL(local_proxy_rules(&proxy, "[]"), 0);
-    rc = provision(dir, NULL, &out);
+    rc = provision(NULL, &out);
     found = contains_all(out, s->rerun_expect);
     if (rc != 0 || !found) fprintf(stderr, "\n[%s] rerun exit %d, output:\n%s\n", s->name, rc, out ? out : "");
     CU_ASSERT_EQUAL(rc, 0);
@@ -526,7 +532,6 @@ static void run_scenario(size_t i) {
     CU_ASSERT_STRING_EQUAL(statuses ? statuses : "", want);
     snprintf(r->rerun, sizeof r->rerun, "%s; stack %s", rerun, statuses ? statuses : "?");
     free(statuses);
-    free(dir);
     r->passed = CU_get_number_of_failures() == before;
     fprintf(stderr, "  [%s: %.1f s] ", s->name, now_s() - t0);
 }
@@ -573,7 +578,7 @@ int main(void) {
     /* ctest passes the build's plugin folder; run by hand, find it anyway */
     setenv("SPARTA_PLUGIN_PATH", getenv("SPARTA_PLUGIN_PATH") ? getenv("SPARTA_PLUGIN_PATH") : SPARTA_BINARY_DIR "/plugins", 1);
     work = test_tmpdir();
-    if (!work || local_aws_start(&moto) != 0) return 1;
+    if (!work || test_service_open(&svc, NULL) != 0 || local_aws_start(&moto) != 0) return 1;
     if (local_proxy_start(&proxy, moto.endpoint, 120) != 0) {
         local_aws_stop(&moto);
         return 1;
@@ -600,6 +605,7 @@ int main(void) {
         rc = 1;
     }
     free(md);
+    test_service_close(&svc);
     test_rmtree(work);
     free(work);
     return rc;

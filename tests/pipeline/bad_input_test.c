@@ -22,8 +22,7 @@ static void run_cases(const bad_case *cases, size_t count) {
         const bad_case *c = &cases[i];
         pl_service(c->codebuild, c->codepipeline ? c->codepipeline : pl_codepipeline_cfg);
         char *out = NULL;
-        int status = test_sh(&out, "cd '%s' && %s '%s' --nocolor %s", pl_dir, c->pre ? c->pre : "",
-                             test_sparta_bin(), c->args);
+        int status = test_service_sparta_prefixed(&pl_svc, &out, c->pre, c->args);
         if (status != c->status || !out || !strstr(out, c->message))
             fprintf(stderr, "\ncase %zu: sparta %s\n  exit %d (want %d)\n  output: %s\n  want: %s\n", i, c->args,
                     status, c->status, out ? out : "", c->message);
@@ -31,7 +30,7 @@ static void run_cases(const bad_case *cases, size_t count) {
         TEST_ASSERT_CONTAINS(out, c->message);
         /* Nothing was written for a refused pipeline. */
         if (strncmp(c->args, "provisionPipeline", 17) == 0)
-            CU_ASSERT_NOT_EQUAL(test_sh(NULL, "ls '%s'/.sparta/*.template.json", pl_dir), 0);
+            CU_ASSERT_NOT_EQUAL(test_sh(NULL, "ls '%s'/.sparta/*.template.json", pl_svc.dir), 0);
         free(out);
     }
 }

@@ -10,10 +10,13 @@
 #include "pipeline_tests.h"
 
 int main(void) {
-    if (test_sh(NULL, "command -v cfn-lint && command -v python3 && command -v unzip") != 0) {
-        fprintf(stderr, "the pipeline suite needs cfn-lint, python3 and unzip on PATH\n");
+    if (test_sh(NULL, "command -v cfn-lint && command -v python3 && command -v unzip && command -v moto_server && "
+                      "command -v aws") != 0) {
+        fprintf(stderr, "the pipeline suite needs cfn-lint, python3, unzip, moto_server and the aws CLI on PATH "
+                        "(see ../shared/LOCAL-AWS.md)\n");
         return 1;
     }
+    if (test_service_open(&pl_svc, NULL) != 0) return 1;
     static const test_case cases[] = {
         {"service template: parameters wired into every function (golden)", test_service_template_golden},
         {"--codePipelinePackage ZIP: template and one file per environment", test_package_contents},
@@ -39,6 +42,6 @@ int main(void) {
         {NULL, NULL}};
     int rc = test_main("pipeline", cases);
     pl_moto_stop();
-    pl_cleanup();
+    test_service_close(&pl_svc);
     return rc;
 }

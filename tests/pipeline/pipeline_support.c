@@ -10,7 +10,7 @@
 #define GOLDEN_DIR SPARTA_SOURCE_DIR "/tests/golden/pipeline"
 #define SUITE_DIR SPARTA_SOURCE_DIR "/tests/pipeline"
 
-char *pl_dir;
+test_service pl_svc;
 
 const char *const pl_codebuild_cfg =
     "codebuild = { timeout = 30; pullRequests = true;\n"
@@ -25,15 +25,6 @@ const char *const pl_codepipeline_cfg =
     "                                   Resource = \"*\"; } ); }; } ); };\n";
 
 void pl_service(const char *codebuild_group, const char *codepipeline_group) {
-    pl_cleanup();
-    pl_dir = test_tmpdir();
-    CU_ASSERT_PTR_NOT_NULL_FATAL(pl_dir);
-    chmod(pl_dir, 0755);
-    char *path = test_strf("%s/bootstrap", pl_dir);
-    test_write_file(path, "#!/bin/sh\necho hello\n");
-    chmod(path, 0755);
-    free(path);
-    path = test_strf("%s/sparta.cfg", pl_dir);
     char *cfg = test_strf("service = { name = \"hello\"; s3Bucket = \"" PL_BUCKET "\"; tags = { team = \"core\"; }; };\n"
                           "plugins = { enabled = [ \"lambda\", \"codebuild\", \"codepipeline\" ]; };\n"
                           "lambda = { functions = (\n"
@@ -41,24 +32,17 @@ void pl_service(const char *codebuild_group, const char *codepipeline_group) {
                           "  { name = \"worker\"; code = \"bootstrap\"; } ); };\n"
                           "%s%s",
                           codebuild_group ? codebuild_group : "", codepipeline_group ? codepipeline_group : "");
-    CU_ASSERT_EQUAL_FATAL(test_write_file(path, cfg), 0);
+    test_service_new(&pl_svc, cfg);
     free(cfg);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl_svc.dir);
+    char *path = test_strf("%s/bootstrap", pl_svc.dir);
+    test_write_file(path, "#!/bin/sh\necho hello\n");
+    chmod(path, 0755);
     free(path);
 }
 
-int pl_sparta(char **out, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    char *args = NULL;
-    if (vasprintf(&args, fmt, ap) < 0) args = NULL;
-    va_end(ap);
-    int rc = test_sh(out, "cd '%s' && '%s' --nocolor %s", pl_dir, test_sparta_bin(), args ? args : "");
-    free(args);
-    return rc;
-}
-
 char *pl_read(const char *relative) {
-    char *path = test_strf("%s/%s", pl_dir, relative);
+    char *path = test_strf("%s/%s", pl_svc.dir, relative);
     char *text = test_read_file(path, NULL);
     free(path);
     return text;
@@ -76,7 +60,7 @@ void pl_golden(const char *name, const char *text) {
     if (!want) fprintf(stderr, "\n%s is missing: run with SPARTA_UPDATE_GOLDEN=1 to create it\n", path);
     CU_ASSERT_PTR_NOT_NULL(want);
     if (want && strcmp(want, text) != 0) {
-        char *got = test_strf("%s/%s.got", pl_dir, name);
+        char *got = test_strf("%s/%s.got", pl_svc.dir, name);
         test_write_file(got, text);
         char *diff = NULL;
         test_sh(&diff, "diff -u '%s' '%s' | head -60", path, got);
@@ -92,7 +76,7 @@ void pl_golden(const char *name, const char *text) {
 
 int pl_lint(const char *relative) {
     char *out = NULL;
-    int rc = test_sh(&out, "cfn-lint -z '" SUITE_DIR "/no-wildcard-actions.rules' -f parseable '%s/%s'", pl_dir,
+    int rc = test_sh(&out, "cfn-lint -z '" SUITE_DIR "/no-wildcard-actions.rules' -f parseable '%s/%s'", pl_svc.dir,
                      relative);
     if (rc & 3) fprintf(stderr, "\ncfn-lint %s:\n%s\n", relative, out ? out : "");
     free(out);
@@ -102,11 +86,10 @@ int pl_lint(const char *relative) {
 int pl_check(char **out, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    char *args = NULL;
-    if (vasprintf(&args, fmt, ap) < 0) args = NULL;
+    char *args = test_vstrf(fmt, ap);
     va_end(ap);
     char *local = NULL;
-    int rc = test_sh(&local, "cd '%s' && python3 '" SUITE_DIR "/pipeline_check.py' %s", pl_dir, args ? args : "");
+    int rc = test_sh(&local, "cd '%s' && python3 '" SUITE_DIR "/pipeline_check.py' %s", pl_svc.dir, args ? args : "");
     if (rc != 0) fprintf(stderr, "\npipeline_check.py %s:\n%s\n", args ? args : "", local ? local : "");
     if (out) *out = local;
     else free(local);
@@ -120,10 +103,4 @@ int pl_plugin_built(const char *name) {
     int ok = access(path, R_OK) == 0;
     free(path);
     return ok;
-}
-
-void pl_cleanup(void) {
-    if (pl_dir && !getenv("SPARTA_KEEP_TEST_DIRS")) test_rmtree(pl_dir);
-    free(pl_dir);
-    pl_dir = NULL;
 }

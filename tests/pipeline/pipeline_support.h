@@ -1,9 +1,11 @@
 /* Helpers for the pipeline suite: a service folder with a sparta.cfg that
- * enables lambda, codebuild and codepipeline; running the built sparta in
- * it; golden files; cfn-lint; the Python checks in pipeline_check.py. */
+ * enables lambda, codebuild and codepipeline (sparta runs in it through
+ * test_service_sparta); golden files; cfn-lint; the Python checks in
+ * pipeline_check.py. */
 #ifndef SPARTA_TEST_PIPELINE_SUPPORT_H
 #define SPARTA_TEST_PIPELINE_SUPPORT_H
 
+#include "test_service.h"
 #include "test_support.h"
 
 #define PL_BUCKET "sparta-pipeline-artifacts"
@@ -14,15 +16,14 @@
 extern const char *const pl_codebuild_cfg;
 extern const char *const pl_codepipeline_cfg;
 
-/* The current service folder (a fresh one per pl_service call). */
-extern char *pl_dir;
+/* The current service: pl_svc.dir is a fresh folder per pl_service call.
+ * main opens and closes it. */
+extern test_service pl_svc;
 
 /* A fresh folder with bootstrap binaries and a sparta.cfg made of the
  * service group, plugins, the lambda group and the given groups. */
 void pl_service(const char *codebuild_group, const char *codepipeline_group);
-/* Runs `sparta --nocolor ARGS` in pl_dir; stdout and stderr in *out. */
-int pl_sparta(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* A file of pl_dir (NULL when missing); caller frees. */
+/* A file of pl_svc.dir (NULL when missing); caller frees. */
 char *pl_read(const char *relative);
 /* Compares text with tests/golden/pipeline/NAME (SPARTA_UPDATE_GOLDEN=1 rewrites it). */
 void pl_golden(const char *name, const char *text);
@@ -32,6 +33,5 @@ int pl_lint(const char *relative);
 int pl_check(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Is the named plugin built? (lambda may be left out of SPARTA_PLUGINS) */
 int pl_plugin_built(const char *name);
-void pl_cleanup(void);
 
 #endif

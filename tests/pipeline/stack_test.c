@@ -19,10 +19,11 @@ static const char *const connection_stages =
 
 void test_pipeline_connection_golden(void) {
     pl_service(pl_codebuild_cfg, pl_codepipeline_cfg);
-    test_sh(NULL, "cd '%s' && '%s' buildspec >/dev/null 2>&1", pl_dir, test_sparta_bin());
+    test_service_sparta(&pl_svc, NULL, "buildspec");
     char *out = NULL;
-    CU_ASSERT_EQUAL(pl_sparta(&out, "provisionPipeline --noop --pipeline delivery --repo " PL_REPO
-                                    " --connectionArn " PL_CONNECTION),
+    CU_ASSERT_EQUAL(test_service_sparta(&pl_svc, &out,
+                                        "provisionPipeline --noop --pipeline delivery --repo " PL_REPO
+                                        " --connectionArn " PL_CONNECTION),
                     0);
     TEST_ASSERT_CONTAINS(out, "Would converge stack hello-delivery");
     TEST_ASSERT_CONTAINS(out, "manual approval, then deploys stack Prod-hello-main (prod.json)");
@@ -44,8 +45,9 @@ void test_pipeline_connection_golden(void) {
     TEST_ASSERT_CONTAINS(tmpl, "stack/Prod-hello-main/*");
     TEST_ASSERT_CONTAINS(tmpl, "function:Test-hello-main-*");
     /* Byte-identical on a second run: the self-update changes nothing. */
-    CU_ASSERT_EQUAL(pl_sparta(NULL, "provisionPipeline --noop --pipeline delivery --repo " PL_REPO
-                                    " --connectionArn " PL_CONNECTION),
+    CU_ASSERT_EQUAL(test_service_sparta(&pl_svc, NULL,
+                                        "provisionPipeline --noop --pipeline delivery --repo " PL_REPO
+                                        " --connectionArn " PL_CONNECTION),
                     0);
     char *again = pl_read(TEMPLATE);
     if (tmpl && again) CU_ASSERT_STRING_EQUAL(tmpl, again);
@@ -55,11 +57,12 @@ void test_pipeline_connection_golden(void) {
 
 void test_pipeline_oauth_golden(void) {
     pl_service(NULL, pl_codepipeline_cfg);
-    char *token_file = test_strf("%s/token", pl_dir);
+    char *token_file = test_strf("%s/token", pl_svc.dir);
     test_write_file(token_file, "ghp_offlineTOKENvalue0123456789\n");
     char *out = NULL;
-    CU_ASSERT_EQUAL(pl_sparta(&out, "provisionPipeline --noop --pipeline delivery --repo "
-                                    "https://github.com/acme/hello.git --oauth @token"),
+    CU_ASSERT_EQUAL(test_service_sparta(&pl_svc, &out,
+                                        "provisionPipeline --noop --pipeline delivery --repo "
+                                        "https://github.com/acme/hello.git --oauth @token"),
                     0);
     TEST_ASSERT_CONTAINS(out, "the pipeline will not update itself");
     TEST_ASSERT_CONTAINS(out, "branch main");
@@ -75,7 +78,7 @@ void test_pipeline_oauth_golden(void) {
     CU_ASSERT_PTR_NULL(strstr(tmpl, "UpdatePipeline"));
     CU_ASSERT_PTR_NULL(strstr(tmpl, "PullRequestProject"));
     /* The token is nowhere in what the run wrote. */
-    CU_ASSERT_NOT_EQUAL(test_sh(NULL, "grep -r ghp_offline '%s/.sparta'", pl_dir), 0);
+    CU_ASSERT_NOT_EQUAL(test_sh(NULL, "grep -r ghp_offline '%s/.sparta'", pl_svc.dir), 0);
     free(tmpl);
     free(token_file);
 }
@@ -92,8 +95,9 @@ void test_pipeline_secret_and_settings(void) {
                "    resources = [ \"arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/hello-*\" ]; "
                "} ); };\n");
     char *out = NULL;
-    CU_ASSERT_EQUAL(pl_sparta(&out, "provisionPipeline --noop --pipeline ci --repo https://github.com/acme/hello/ "
-                                    "--githubTokenSecret hello/github"),
+    CU_ASSERT_EQUAL(test_service_sparta(&pl_svc, &out,
+                                        "provisionPipeline --noop --pipeline ci --repo https://github.com/acme/hello/ "
+                                        "--githubTokenSecret hello/github"),
                     0);
     free(out);
     const char *path = ".sparta/hello-ci.template.json";
@@ -123,22 +127,23 @@ void test_example_config(void) {
     pl_service(NULL, NULL);
     CU_ASSERT_EQUAL_FATAL(test_sh(NULL, "cd '%s' && cp '%s/contrib/buildspec/sparta.cfg.example' sparta.cfg && "
                                         "mkdir -p build/function && cp bootstrap build/function/",
-                                  pl_dir, SPARTA_SOURCE_DIR),
+                                  pl_svc.dir, SPARTA_SOURCE_DIR),
                           0);
     char *out = NULL;
-    CU_ASSERT_EQUAL(test_sh(&out, "grep -cv '^#' '%s/sparta.cfg'", pl_dir), 0);
+    CU_ASSERT_EQUAL(test_sh(&out, "grep -cv '^#' '%s/sparta.cfg'", pl_svc.dir), 0);
     if (out) CU_ASSERT(atoi(out) <= 15);
     free(out);
-    CU_ASSERT_EQUAL(pl_sparta(&out, "buildspec"), 0);
+    CU_ASSERT_EQUAL(test_service_sparta(&pl_svc, &out, "buildspec"), 0);
     free(out);
-    CU_ASSERT_EQUAL(pl_sparta(&out, "provisionPipeline --noop --pipeline delivery --repo " PL_REPO
-                                    " --connectionArn " PL_CONNECTION),
+    CU_ASSERT_EQUAL(test_service_sparta(&pl_svc, &out,
+                                        "provisionPipeline --noop --pipeline delivery --repo " PL_REPO
+                                        " --connectionArn " PL_CONNECTION),
                     0);
     TEST_ASSERT_CONTAINS(out, "manual approval, then deploys stack Prod-hello-main");
     free(out);
     CU_ASSERT_EQUAL(pl_lint(TEMPLATE) & 3, 0);
     if (!pl_plugin_built("lambda")) return;
-    CU_ASSERT_EQUAL(pl_sparta(&out, "provision --noop --codePipelinePackage pipeline.zip"), 0);
+    CU_ASSERT_EQUAL(test_service_sparta(&pl_svc, &out, "provision --noop --codePipelinePackage pipeline.zip"), 0);
     free(out);
     CU_ASSERT_EQUAL(pl_check(NULL, "package .sparta/pipeline.zip test=LOGLEVEL:debug prod=LOGLEVEL:info"), 0);
 }
@@ -163,12 +168,13 @@ void test_pipeline_alarm_gate_golden(void) {
                "  { name = \"prod\"; approval = \"alarms\"; variables = { LOG_LEVEL = \"warn\"; }; } ); };\n");
     CU_ASSERT_EQUAL_FATAL(test_sh(NULL, "cd '%s' && sed -i 's/\"codepipeline\" ]/\"codepipeline\", \"rollback\" ]/' "
                                         "sparta.cfg && grep -q '\"rollback\" ]' sparta.cfg",
-                                  pl_dir),
+                                  pl_svc.dir),
                           0);
-    test_sh(NULL, "cd '%s' && '%s' buildspec >/dev/null 2>&1", pl_dir, test_sparta_bin());
+    test_service_sparta(&pl_svc, NULL, "buildspec");
     char *out = NULL;
-    CU_ASSERT_EQUAL(pl_sparta(&out, "provisionPipeline --noop --pipeline delivery --repo " PL_REPO
-                                    " --connectionArn " PL_CONNECTION),
+    CU_ASSERT_EQUAL(test_service_sparta(&pl_svc, &out,
+                                        "provisionPipeline --noop --pipeline delivery --repo " PL_REPO
+                                        " --connectionArn " PL_CONNECTION),
                     0);
     TEST_ASSERT_CONTAINS(out, "alarm gate (CodeBuild hello-delivery-alarm-gate: the alarms of stack Test-hello-main "
                               "stay OK for 10 minutes), then deploys stack Prod-hello-main (prod.json)");
@@ -196,8 +202,9 @@ void test_pipeline_alarm_gate_golden(void) {
     free(tmpl);
     /* Without an alarms environment there is no gate project. */
     pl_service(NULL, pl_codepipeline_cfg);
-    CU_ASSERT_EQUAL(pl_sparta(NULL, "provisionPipeline --noop --pipeline delivery --repo " PL_REPO
-                                    " --connectionArn " PL_CONNECTION),
+    CU_ASSERT_EQUAL(test_service_sparta(&pl_svc, NULL,
+                                        "provisionPipeline --noop --pipeline delivery --repo " PL_REPO
+                                        " --connectionArn " PL_CONNECTION),
                     0);
     tmpl = pl_read(TEMPLATE);
     TEST_ASSERT_CONTAINS(tmpl, "\"Approve\"");

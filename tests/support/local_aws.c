@@ -176,7 +176,25 @@ int local_aws_fresh(local_aws *m) {
 }
 
 int local_aws_cli(const local_aws *m, char **out, const char *args) {
-    return test_sh(out, "aws --endpoint-url %s --region us-east-1 %s", m->endpoint, args);
+    char *output = NULL;
+    int rc = test_sh(&output, "aws --endpoint-url %s --region us-east-1 %s", m->endpoint, args);
+    if (out) *out = output;
+    else {
+        if (rc != 0) fprintf(stderr, "\naws %s (exit %d):\n%s\n", args, rc, output ? output : "");
+        free(output);
+    }
+    return rc;
+}
+
+int local_aws_clif(const local_aws *m, char **out, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char *args = test_vstrf(fmt, ap);
+    va_end(ap);
+    if (!args) return -1;
+    int rc = local_aws_cli(m, out, args);
+    free(args);
+    return rc;
 }
 
 int local_proxy_start(local_aws *p, const char *upstream, int idle_seconds) {

@@ -34,9 +34,11 @@ void local_aws_stop(local_aws *m);
  * 0 when it is ready. */
 int local_aws_fresh(local_aws *m);
 /* Runs `aws <args>` against the server in us-east-1 (args may carry
- * redirections); output into *out when out is not NULL. Returns the exit
- * status. */
+ * redirections); output into *out when out is not NULL, else onto stderr if
+ * aws fails (so a failed set-up call says why). Returns the exit status. */
 int local_aws_cli(const local_aws *m, char **out, const char *args);
+/* local_aws_cli with printf-style arguments. */
+int local_aws_clif(const local_aws *m, char **out, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* The fault proxy: forwards to `upstream` (may be NULL: canned answers
  * only) and stops by itself after `idle_seconds` without requests or when

@@ -14,16 +14,21 @@ int test_service_open(test_service *s, const char *golden_dir) {
     return s->lint_dir ? 0 : -1;
 }
 
+/* SPARTA_KEEP_TEST_DIRS keeps what a failing run wrote for a look. */
+static void remove_unless_kept(const char *dir) {
+    if (!getenv("SPARTA_KEEP_TEST_DIRS")) test_rmtree(dir);
+}
+
 void test_service_close(test_service *s) {
-    test_rmtree(s->dir);
-    test_rmtree(s->lint_dir);
+    remove_unless_kept(s->dir);
+    remove_unless_kept(s->lint_dir);
     free(s->dir);
     free(s->lint_dir);
     memset(s, 0, sizeof *s);
 }
 
 void test_service_new(test_service *s, const char *cfg) {
-    test_rmtree(s->dir);
+    remove_unless_kept(s->dir);
     free(s->dir);
     s->dir = test_tmpdir();
     chmod(s->dir, 0755);
@@ -37,7 +42,11 @@ void test_service_configure(test_service *s, const char *cfg) {
 }
 
 int test_service_sparta(const test_service *s, char **out, const char *args) {
-    return test_sh(out, "cd '%s' && '%s' --nocolor %s", s->dir, test_sparta_bin(), args);
+    return test_service_sparta_prefixed(s, out, NULL, args);
+}
+
+int test_service_sparta_prefixed(const test_service *s, char **out, const char *prefix, const char *args) {
+    return test_sh(out, "cd '%s' && %s '%s' --nocolor %s", s->dir, prefix ? prefix : "", test_sparta_bin(), args);
 }
 
 char *test_service_synth(const test_service *s, const char *stack, const char *lint_name) {

@@ -13,7 +13,8 @@ typedef struct test_service {
 
 /* Creates the lint directory; `golden_dir` is borrowed. 0 on success. */
 int test_service_open(test_service *s, const char *golden_dir);
-/* Removes both directories and frees the paths. */
+/* Removes both directories and frees the paths. With SPARTA_KEEP_TEST_DIRS
+ * set, this and test_service_new leave the directories for a look. */
 void test_service_close(test_service *s);
 
 /* Replaces the service with a fresh directory holding `cfg` as sparta.cfg. */
@@ -25,6 +26,10 @@ void test_service_configure(test_service *s, const char *cfg);
  * redirections); stdout+stderr into *out when out is not NULL. Returns the
  * exit status. */
 int test_service_sparta(const test_service *s, char **out, const char *args);
+/* test_service_sparta with shell text before the tool (may be NULL):
+ * environment assignments ("NAME=value", "env -u NAME"), a wrapper
+ * ("timeout 90"), or a command ending in "&&". */
+int test_service_sparta_prefixed(const test_service *s, char **out, const char *prefix, const char *args);
 
 /* `provision --noop --outputDir out`, asserting success; the template's path
  * (caller frees) or NULL. A `lint_name` gathers a copy for

@@ -56,11 +56,16 @@ int test_write_file(const char *path, const char *text) {
     return (fclose(f) == 0 && ok) ? 0 : -1;
 }
 
+char *test_vstrf(const char *fmt, va_list ap) {
+    char *out = NULL;
+    if (vasprintf(&out, fmt, ap) < 0) out = NULL;
+    return out;
+}
+
 char *test_strf(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    char *out = NULL;
-    if (vasprintf(&out, fmt, ap) < 0) out = NULL;
+    char *out = test_vstrf(fmt, ap);
     va_end(ap);
     return out;
 }
@@ -68,8 +73,7 @@ char *test_strf(const char *fmt, ...) {
 int test_sh(char **output, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    char *cmd = NULL;
-    if (vasprintf(&cmd, fmt, ap) < 0) cmd = NULL;
+    char *cmd = test_vstrf(fmt, ap);
     va_end(ap);
     if (!cmd) return -1;
     char *full = test_strf("(%s) 2>&1", cmd);

@@ -3,6 +3,7 @@
 #define SPARTA_TEST_SUPPORT_H
 
 #include <CUnit/CUnit.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef struct test_case {
@@ -23,6 +24,8 @@ char *test_read_file(const char *path, size_t *length);
 int test_write_file(const char *path, const char *text);
 /* printf into a fresh string; caller frees. */
 char *test_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* test_strf for variadic helpers of their own; NULL when out of memory. */
+char *test_vstrf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Runs a shell command, captures stdout+stderr into *output (may be NULL);
  * returns the exit status, or -1 if it could not run. */
 int test_sh(char **output, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
