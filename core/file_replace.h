@@ -15,9 +15,11 @@ typedef enum sparta_file_replace_result {
 
 /* Makes `path` hold exactly bytes[0..length), created with mode 0666 less
  * the umask. Returns SPARTA_FILE_WRITTEN or SPARTA_FILE_UNCHANGED, or -1
- * with *failed_step ("create", "write", "close", "rename") and errno set. No
- * fsync: these are build outputs, and the rename alone means a reader never
- * sees a partial file. */
+ * with *failed_step ("create", "write", "close", "rename") and errno set. A
+ * new file is written unnamed (O_TMPFILE) and then linked; one that changes
+ * goes through "<path>.tmp-*" renamed over it. No fsync: these are build
+ * outputs, and link or rename alone means a reader never sees a partial
+ * file. Safe to call from several threads for different paths. */
 int sparta__file_replace(const char *path, const void *bytes, size_t length, const char **failed_step);
 
 #endif

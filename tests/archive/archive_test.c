@@ -1,5 +1,6 @@
 /* core/archive: deterministic ZIPs, entry-name rules, trees, atomic writes. */
 #include "archive.h"
+#include "archive_set.h"
 #include "file_replace.h"
 #include "test_support.h"
 
@@ -428,6 +429,54 @@ static void test_writer_reused_across_archives(void) {
     teardown();
 }
 
+/* The archives of a synthesis are written side by side; the result is as if
+ * one at a time: every key names its bytes, and the failure reported is the
+ * first archive's that failed, whatever thread met it. */
+static void test_archive_set_written_side_by_side(void) {
+    setup();
+    sparta_archive_set set = {0};
+    sparta_error_slot err = {0};
+    char *out = test_strf("%s/out", dir);
+    CU_ASSERT_EQUAL_FATAL(mkdir(out, 0755), 0);
+    char *sources[40];
+    for (int i = 0; i < 40; i++) {
+        char name[32], text[64];
+        snprintf(name, sizeof name, "fn%02d", i);
+        snprintf(text, sizeof text, "print('function %d')\n", i);
+        char *rel = test_strf("src/%s/index.py", name);
+        sources[i] = put(rel, text, 0644);
+        free(rel);
+        sparta_archive *a = sparta__archive_set_get(&set, name, &err);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+        CU_ASSERT_EQUAL(sparta__archive_add_file(a, "index.py", sources[i], &err), 0);
+    }
+    CU_ASSERT_EQUAL(sparta__archive_set_write_all(&set, out, "svc", &err), 0);
+    for (int i = 0; i < 40; i++) {
+        const sparta_named_archive *a = &set.items[i];
+        char *sum = NULL;
+        CU_ASSERT_EQUAL(test_sh(&sum, "sha256sum '%s'", a->path), 0);
+        CU_ASSERT(sum && strncmp(sum, a->sha256, 64) == 0);
+        char *key = test_strf("svc/fn%02d-%s.zip", i, a->sha256);
+        CU_ASSERT_STRING_EQUAL(a->s3_key, key);
+        free(key);
+        free(sum);
+    }
+    CU_ASSERT_EQUAL(count_entries(out, ".tmp-"), 0);
+    /* Two sources vanish: the error names the earlier one. */
+    unlink(sources[31]);
+    unlink(sources[7]);
+    CU_ASSERT_EQUAL(sparta__archive_set_write_all(&set, out, "svc", &err), SPARTA_EIO);
+    TEST_ASSERT_CONTAINS(err.message, sources[7]);
+    CU_ASSERT_PTR_NULL(strstr(err.message, sources[31]));
+    /* What was written before it is intact and unchanged. */
+    CU_ASSERT_EQUAL(test_sh(NULL, "unzip -tq '%s/fn00.zip' && unzip -tq '%s/fn06.zip'", out, out), 0);
+    CU_ASSERT_EQUAL(count_entries(out, ".tmp-"), 0);
+    for (int i = 0; i < 40; i++) free(sources[i]);
+    sparta__archive_set_free(&set);
+    free(out);
+    teardown();
+}
+
 int main(void) {
     static const test_case cases[] = {
         {"executable bit survives, unzip -t accepts", test_executable_bit_survives},
@@ -437,6 +486,7 @@ int main(void) {
         {"write errors and the empty archive", test_write_errors_and_empty},
         {"an unchanged output file is left alone", test_unchanged_output_is_left_alone},
         {"one writer, many archives, read back by zipfile", test_writer_reused_across_archives},
+        {"an archive set is written side by side", test_archive_set_written_side_by_side},
         {NULL, NULL},
     };
     return test_main("archive", cases);
