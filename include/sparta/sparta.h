@@ -68,7 +68,9 @@ SPARTA_API int sparta_host_run(sparta_host *host, int argc, const char *const *a
 SPARTA_API int sparta_host_load(sparta_host *host);
 
 /* Runs CONFIGURE through MARSHAL and returns the template JSON.
- * The caller frees *template_json with sparta_string_free. */
+ * The caller frees *template_json with sparta_string_free. The code
+ * archives are written by up to four threads of the host's own, joined
+ * before this returns; no callback is called from them. */
 SPARTA_API int sparta_host_synthesize(sparta_host *host, char **template_json, size_t *length);
 
 SPARTA_API const sparta_error *sparta_host_last_error(const sparta_host *host);
