@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "aws/credential_process.h"
 #include "buffer.h"
 
 void sparta__aws_credentials_clear(sparta__aws_credentials *c) {
@@ -280,9 +281,17 @@ int sparta__aws_credentials_resolve(const sparta__aws_credentials_options *o,
             snprintf(out->source, sizeof out->source, "profile %s", p->name);
             goto found;
         }
+        /* An outside program that prints the keys: its failure is final, as in
+         * the AWS CLI, rather than a quiet fall-through to other sources. */
+        const char *process = sparta__aws_profile_get(p, "credential_process");
+        if (process && !sparta__aws_profile_get(p, "role_arn")) {
+            rc = sparta__aws_credential_process(p->name, process, out, err);
+            if (rc == 0) goto found;
+            sparta__buffer_free(&tried);
+            return rc;
+        }
         const char *unsupported = sparta__aws_profile_get(p, "role_arn") ? "role_arn (assume role)"
                                   : sparta__aws_profile_get(p, "sso_session") || sparta__aws_profile_get(p, "sso_start_url") ? "AWS SSO"
-                                  : sparta__aws_profile_get(p, "credential_process") ? "credential_process"
                                   : NULL;
         if (unsupported)
             sparta__buffer_printf(&tried, "\n  - profile '%s': uses %s, which sparta does not support yet "

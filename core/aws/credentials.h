@@ -1,6 +1,7 @@
 /* Where the AWS keys come from, in the order the AWS SDKs look:
- * environment, shared profile files, container endpoint (CodeBuild, ECS),
- * EC2 instance metadata (IMDSv2). Secrets never reach a log line. */
+ * environment, shared profile files (keys, or a credential_process),
+ * container endpoint (CodeBuild, ECS), EC2 instance metadata (IMDSv2).
+ * Secrets never reach a log line. */
 #ifndef SPARTA_AWS_CREDENTIALS_H
 #define SPARTA_AWS_CREDENTIALS_H
 

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "aws/credentials.h"
 #include "aws/converge.h"
@@ -131,6 +133,67 @@ static void test_profile_files(void) {
     CU_ASSERT_EQUAL(resolve("assumer", &c, &err), SPARTA_EAWS);
     TEST_ASSERT_CONTAINS(err.message, "role_arn");
     free(creds);
+    free(config);
+}
+
+/* credential_process: an outside program prints the keys as JSON. */
+static void test_credential_process(void) {
+    clean_env();
+    char *config = test_strf("%s/config-process.ini", home), *script = test_strf("%s/creds.sh", home);
+    test_write_file(script,
+                    "#!/bin/sh\n"
+                    "case \"$1\" in\n"
+                    "  good) printf '{\"Version\": 1, \"AccessKeyId\": \"PROCKEY\", \"SecretAccessKey\": \"PROCSECRET\",'\n"
+                    "        printf ' \"SessionToken\": \"PROCTOKEN\", \"Expiration\": \"2030-01-02T03:04:05Z\"}\\n' ;;\n"
+                    "  long) printf '{\"Version\": 1, \"AccessKeyId\": \"LONGKEY\", \"SecretAccessKey\": \"LONGSECRET\"}' ;;\n"
+                    "  fail) echo 'token expired, log in again' >&2; exit 3 ;;\n"
+                    "  junk) echo 'AccessKeyId=LEAKED SecretAccessKey=LEAKEDSECRET' ;;\n"
+                    "  v2) printf '{\"Version\": 2, \"AccessKeyId\": \"K\", \"SecretAccessKey\": \"S\"}' ;;\n"
+                    "  nokey) printf '{\"Version\": 1, \"SecretAccessKey\": \"S\"}' ;;\n"
+                    "  hang) sleep 30 ;;\n"
+                    "esac\n");
+    CU_ASSERT_EQUAL(chmod(script, 0755), 0);
+    char *text = test_strf("[profile good]\ncredential_process = %s good\n[profile long]\ncredential_process = %s long\n"
+                           "[profile fail]\ncredential_process = %s fail\n[profile junk]\ncredential_process = %s junk\n"
+                           "[profile v2]\ncredential_process = %s v2\n[profile nokey]\ncredential_process = %s nokey\n"
+                           "[profile hang]\ncredential_process = %s hang\n",
+                           script, script, script, script, script, script, script);
+    test_write_file(config, text);
+    setenv("AWS_CONFIG_FILE", config, 1);
+    setenv("AWS_SHARED_CREDENTIALS_FILE", config, 1);
+    sparta__aws_credentials c;
+    sparta_error_slot err = {0};
+    CU_ASSERT_EQUAL_FATAL(resolve("good", &c, &err), 0);
+    CU_ASSERT_STRING_EQUAL(c.access_key_id, "PROCKEY");
+    CU_ASSERT_STRING_EQUAL(c.secret_access_key, "PROCSECRET");
+    CU_ASSERT_STRING_EQUAL(c.session_token, "PROCTOKEN");
+    CU_ASSERT_EQUAL(c.expiration, sparta__aws_parse_time("2030-01-02T03:04:05Z"));
+    CU_ASSERT_STRING_EQUAL(c.source, "profile good (credential_process)");
+    sparta__aws_credentials_clear(&c);
+    CU_ASSERT_EQUAL_FATAL(resolve("long", &c, &err), 0);
+    CU_ASSERT_PTR_NULL(c.session_token);
+    CU_ASSERT_EQUAL(c.expiration, 0);
+    sparta__aws_credentials_clear(&c);
+    /* A failure is final: no fall-through to the container or IMDS. */
+    CU_ASSERT_EQUAL(resolve("fail", &c, &err), SPARTA_EAWS);
+    TEST_ASSERT_CONTAINS(err.message, "profile 'fail': credential_process exited with status 3");
+    /* What it printed is never quoted: it may hold keys. */
+    CU_ASSERT_EQUAL(resolve("junk", &c, &err), SPARTA_EAWS);
+    TEST_ASSERT_CONTAINS(err.message, "it did not print one JSON object");
+    CU_ASSERT_PTR_NULL(strstr(err.message, "LEAKED"));
+    CU_ASSERT_EQUAL(resolve("v2", &c, &err), SPARTA_EAWS);
+    TEST_ASSERT_CONTAINS(err.message, "\"Version\": 1");
+    CU_ASSERT_EQUAL(resolve("nokey", &c, &err), SPARTA_EAWS);
+    TEST_ASSERT_CONTAINS(err.message, "lacks \"AccessKeyId\"");
+    /* A hung program is stopped at the deadline. */
+    setenv("SPARTA_CREDENTIAL_PROCESS_TIMEOUT_MS", "300", 1);
+    time_t started = time(NULL);
+    CU_ASSERT_EQUAL(resolve("hang", &c, &err), SPARTA_EAWS);
+    CU_ASSERT(time(NULL) - started < 10);
+    TEST_ASSERT_CONTAINS(err.message, "did not finish within 300 ms");
+    unsetenv("SPARTA_CREDENTIAL_PROCESS_TIMEOUT_MS");
+    free(text);
+    free(script);
     free(config);
 }
 
@@ -465,6 +528,7 @@ int main(void) {
     static const test_case cases[] = {
         {"credentials: environment first, explicit profile skips it", test_env_credentials_first},
         {"credentials: profile files, [profile x], named profile errors", test_profile_files},
+        {"credentials: credential_process, its failures and its deadline", test_credential_process},
         {"credentials: none found lists everything tried", test_no_credentials_lists_what_was_tried},
         {"credentials: container endpoint and IMDSv2 over loopback", test_container_credentials},
         {"region: flag, AWS_REGION, AWS_DEFAULT_REGION, profile, fallback", test_region_order},
