@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "aws/assume_role.h"
 #include "aws/credential_process.h"
 #include "buffer.h"
 
@@ -241,6 +242,65 @@ done:
     return rc;
 }
 
+#define MAX_ROLE_HOPS 5
+
+/* role_arn: the source keys (source_profile, or credential_source), then
+ * STS AssumeRole with them. */
+static int from_role(const sparta__aws_credentials_options *o, const sparta__aws_profile *p,
+                     sparta__aws_credentials *out, sparta_error_slot *err) {
+    if (o->depth >= MAX_ROLE_HOPS)
+        return sparta__error_set(err, SPARTA_EAWS,
+                                 "profile '%s': more than %d source_profile hops to reach keys; is there a cycle "
+                                 "of source_profile settings?",
+                                 p->name, MAX_ROLE_HOPS);
+    const char *source_name = sparta__aws_profile_get(p, "source_profile");
+    const char *credential_source = sparta__aws_profile_get(p, "credential_source");
+    if (!source_name == !credential_source)
+        return sparta__error_set(err, SPARTA_EAWS,
+                                 "profile '%s': role_arn needs exactly one of source_profile or credential_source "
+                                 "(Environment, EcsContainer or Ec2InstanceMetadata)",
+                                 p->name);
+    sparta__aws_credentials source;
+    memset(&source, 0, sizeof source);
+    char why[1024] = "";
+    int rc = 0;
+    if (source_name) {
+        sparta__aws_profile sp;
+        rc = sparta__aws_profile_load(source_name, &sp, err);
+        if (!rc) {
+            sparta__aws_credentials_options so = {&sp, o->metadata_timeout_ms, o->logger, 1, o->depth + 1};
+            rc = sparta__aws_credentials_resolve(&so, &source, err);
+            sparta__aws_profile_free(&sp);
+        }
+        if (rc) sparta__error_prefix(err, "profile '%s': its source_profile '%s'", p->name, source_name);
+    } else if (!strcasecmp(credential_source, "Environment")) {
+        const char *id = getenv("AWS_ACCESS_KEY_ID"), *secret = getenv("AWS_SECRET_ACCESS_KEY");
+        if (!id || !*id || !secret || !*secret)
+            rc = sparta__error_set(err, SPARTA_EAWS,
+                                   "profile '%s': credential_source = Environment, but AWS_ACCESS_KEY_ID and "
+                                   "AWS_SECRET_ACCESS_KEY are not both set",
+                                   p->name);
+        else if ((rc = set_keys(&source, id, secret, getenv("AWS_SESSION_TOKEN"))) == 0)
+            snprintf(source.source, sizeof source.source, "environment");
+    } else if (!strcasecmp(credential_source, "EcsContainer") || !strcasecmp(credential_source, "Ec2InstanceMetadata")) {
+        int container = !strcasecmp(credential_source, "EcsContainer");
+        long timeout = o->metadata_timeout_ms > 0 ? o->metadata_timeout_ms : 1000;
+        if ((container ? from_container : from_imds)(timeout, &source, why, sizeof why) == 1)
+            snprintf(source.source, sizeof source.source, "%s", container ? "container credentials" : "EC2 instance metadata");
+        else
+            rc = sparta__error_set(err, SPARTA_EAWS, "profile '%s': credential_source = %s gave no keys: %s", p->name,
+                                   credential_source, why);
+    } else {
+        rc = sparta__error_set(err, SPARTA_EAWS,
+                               "profile '%s': credential_source '%s' is not one of Environment, EcsContainer or "
+                               "Ec2InstanceMetadata",
+                               p->name, credential_source);
+    }
+    if (!rc) rc = sparta__aws_assume_role(p, &source, o->logger, out, err);
+    sparta__aws_credentials_clear(&source);
+    return rc;
+}
+
 int sparta__aws_credentials_resolve(const sparta__aws_credentials_options *o,
                                     sparta__aws_credentials *out, sparta_error_slot *err) {
     memset(out, 0, sizeof *out);
@@ -271,10 +331,17 @@ int sparta__aws_credentials_resolve(const sparta__aws_credentials_options *o,
         sparta__buffer_puts(&tried, "\n  - environment: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY not set");
     }
 
-    /* 2. Shared profile files. */
+    /* 2. Shared profile files. A role_arn comes first, as in the AWS CLI,
+     *    except in a source_profile, whose own keys end a chain of roles. */
     if (p) {
         const char *pid = sparta__aws_profile_get(p, "aws_access_key_id");
         const char *psecret = sparta__aws_profile_get(p, "aws_secret_access_key");
+        if (sparta__aws_profile_get(p, "role_arn") && !(o->depth > 0 && pid && psecret)) {
+            rc = from_role(o, p, out, err);
+            if (rc == 0) goto found;
+            sparta__buffer_free(&tried);
+            return rc;
+        }
         if (pid && psecret) {
             if ((rc = set_keys(out, pid, psecret, sparta__aws_profile_get(p, "aws_session_token"))) != 0)
                 goto fail_oom;
@@ -284,15 +351,14 @@ int sparta__aws_credentials_resolve(const sparta__aws_credentials_options *o,
         /* An outside program that prints the keys: its failure is final, as in
          * the AWS CLI, rather than a quiet fall-through to other sources. */
         const char *process = sparta__aws_profile_get(p, "credential_process");
-        if (process && !sparta__aws_profile_get(p, "role_arn")) {
+        if (process) {
             rc = sparta__aws_credential_process(p->name, process, out, err);
             if (rc == 0) goto found;
             sparta__buffer_free(&tried);
             return rc;
         }
-        const char *unsupported = sparta__aws_profile_get(p, "role_arn") ? "role_arn (assume role)"
-                                  : sparta__aws_profile_get(p, "sso_session") || sparta__aws_profile_get(p, "sso_start_url") ? "AWS SSO"
-                                  : NULL;
+        const char *unsupported =
+            sparta__aws_profile_get(p, "sso_session") || sparta__aws_profile_get(p, "sso_start_url") ? "AWS SSO" : NULL;
         if (unsupported)
             sparta__buffer_printf(&tried, "\n  - profile '%s': uses %s, which sparta does not support yet "
                                           "(export the keys, e.g. `aws configure export-credentials --format env`)",
@@ -300,6 +366,13 @@ int sparta__aws_credentials_resolve(const sparta__aws_credentials_options *o,
         else
             sparta__buffer_printf(&tried, "\n  - profile '%s' in %s and %s: %s", p->name, p->credentials_path,
                                   p->config_path, p->found ? "no aws_access_key_id/aws_secret_access_key" : "no such section");
+    }
+
+    if (o && o->profile_only) {
+        rc = sparta__error_set(err, SPARTA_EAWS, "AWS profile '%s' has no keys to offer:%s", p ? p->name : "",
+                               tried.data ? tried.data : "");
+        sparta__buffer_free(&tried);
+        return rc;
     }
 
     /* 3. Container endpoint (CodeBuild, ECS, EKS pod identity). */

@@ -23,6 +23,8 @@ typedef struct sparta__aws_credentials_options {
     const sparta__aws_profile *profile; /* loaded by the caller; NULL: none */
     long metadata_timeout_ms;           /* container / IMDS calls; 0: 1000 ms */
     sparta_logger *logger;              /* may be NULL */
+    int profile_only;                   /* the profile's keys or nothing (a source_profile) */
+    int depth;                          /* source_profile hops so far */
 } sparta__aws_credentials_options;
 
 /* Walks the chain. No credentials found is SPARTA_EAWS with one message

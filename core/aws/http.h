@@ -31,9 +31,13 @@ typedef struct sparta__aws_client_options {
     long retry_max_ms;           /* backoff cap; 0: 20000 */
     long metadata_timeout_ms;    /* container / IMDS credential calls; 0: 1000 */
     sparta_logger *logger;       /* NULL: no logs */
+    /* Sign with these keys (copied) instead of resolving the chain: the
+     * source keys of an assume-role call. NULL: resolve. */
+    const sparta__aws_credentials *credentials;
 } sparta__aws_client_options;
 
-#define SPARTA__AWS_CLIENT_OPTIONS_INIT {SPARTA__AWS_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, NULL}
+#define SPARTA__AWS_CLIENT_OPTIONS_INIT \
+    {SPARTA__AWS_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, NULL, NULL}
 
 /* Resolves profile, region and credentials (no network call except the
  * container / IMDS providers). NULL options = all defaults. The timeout

@@ -57,7 +57,7 @@ static int resolve(const char *profile_name, sparta__aws_credentials *creds, spa
     sparta__aws_profile p;
     int rc = sparta__aws_profile_load(profile_name, &p, err);
     if (rc) return rc;
-    sparta__aws_credentials_options o = {&p, 500, NULL};
+    sparta__aws_credentials_options o = {&p, 500, NULL, 0, 0};
     rc = sparta__aws_credentials_resolve(&o, creds, err);
     sparta__aws_profile_free(&p);
     return rc;
@@ -99,7 +99,13 @@ static void test_profile_files(void) {
     test_write_file(config, "[default]\nregion = eu-west-1\n[profile dev]\nregion = eu-central-1\n"
                             "endpoint_url = http://localhost:1234\n[profile cfgonly]\n"
                             "aws_access_key_id = CFGKEY\naws_secret_access_key = CFGSECRET\n"
-                            "[profile assumer]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = dev\n");
+                            "[profile assumer]\nrole_arn = arn:aws:iam::123456789012:role/x\n"
+                            "[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = dev\n"
+                            "mfa_serial = arn:aws:iam::123456789012:mfa/me\n"
+                            "[profile loop-a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = loop-b\n"
+                            "[profile loop-b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = loop-a\n"
+                            "[profile oddsource]\nrole_arn = arn:aws:iam::123456789012:role/x\ncredential_source = Laptop\n"
+                            "[profile lost]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = nowhere\n");
     setenv("AWS_SHARED_CREDENTIALS_FILE", creds, 1);
     setenv("AWS_CONFIG_FILE", config, 1);
     setenv("AWS_PROFILE", "dev", 1);
@@ -129,9 +135,21 @@ static void test_profile_files(void) {
     TEST_ASSERT_CONTAINS(err.message, "AWS profile 'nope' not found");
     TEST_ASSERT_CONTAINS(err.message, creds);
 
-    /* Assume-role profiles are named as unsupported in the error. */
+    /* role_arn profiles that cannot work fail before any call to STS (the
+     * round trip itself is in tests/aws_moto). */
     CU_ASSERT_EQUAL(resolve("assumer", &c, &err), SPARTA_EAWS);
-    TEST_ASSERT_CONTAINS(err.message, "role_arn");
+    TEST_ASSERT_CONTAINS(err.message, "profile 'assumer': role_arn needs exactly one of source_profile or "
+                                      "credential_source");
+    CU_ASSERT_EQUAL(resolve("mfa", &c, &err), SPARTA_EAWS);
+    TEST_ASSERT_CONTAINS(err.message, "mfa_serial needs a one-time code");
+    CU_ASSERT_EQUAL(resolve("loop-a", &c, &err), SPARTA_EAWS);
+    TEST_ASSERT_CONTAINS(err.message, "source_profile hops to reach keys; is there a cycle");
+    CU_ASSERT_EQUAL(resolve("oddsource", &c, &err), SPARTA_EAWS);
+    TEST_ASSERT_CONTAINS(err.message, "credential_source 'Laptop' is not one of Environment, EcsContainer or "
+                                      "Ec2InstanceMetadata");
+    CU_ASSERT_EQUAL(resolve("lost", &c, &err), SPARTA_ECONFIG);
+    TEST_ASSERT_CONTAINS(err.message, "profile 'lost': its source_profile 'nowhere'");
+    TEST_ASSERT_CONTAINS(err.message, "AWS profile 'nowhere' not found");
     free(creds);
     free(config);
 }

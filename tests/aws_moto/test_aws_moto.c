@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "aws/converge.h"
+#include "aws/credentials.h"
 #include "aws/s3.h"
 #include "buffer.h"
 #include "local_aws.h"
@@ -406,6 +407,64 @@ static void test_throttling_in_front_of_moto(void) {
     free(url);
 }
 
+/* role_arn profiles: STS AssumeRole with the source_profile's keys, and
+ * with credential_source = Environment; the client then signs with the
+ * temporary keys (moto hands out "ASIA..." keys with a session token). */
+static void test_assume_role(void) {
+    fresh();
+    char *dir = test_tmpdir();
+    char *config = test_strf("%s/config", dir), *credentials = test_strf("%s/credentials", dir);
+    test_write_file(credentials, "[base]\naws_access_key_id = testing\naws_secret_access_key = testing\n");
+    test_write_file(config,
+                    "[profile deployer]\nrole_arn = arn:aws:iam::123456789012:role/deployer\n"
+                    "source_profile = base\nrole_session_name = ci-run-42\nduration_seconds = 900\n"
+                    "region = us-east-1\n"
+                    "[profile chained]\nrole_arn = arn:aws:iam::123456789012:role/second\nsource_profile = deployer\n"
+                    "[profile fromenv]\nrole_arn = arn:aws:iam::123456789012:role/env\n"
+                    "credential_source = Environment\n");
+    setenv("AWS_CONFIG_FILE", config, 1);
+    setenv("AWS_SHARED_CREDENTIALS_FILE", credentials, 1);
+    static const char *const profiles[] = {"deployer", "chained", "fromenv"};
+    for (size_t i = 0; i < 3; i++) {
+        sparta__aws_profile p;
+        sparta_error_slot err = {0};
+        CU_ASSERT_EQUAL_FATAL(sparta__aws_profile_load(profiles[i], &p, &err), 0);
+        sparta__aws_credentials_options o = {&p, 500, &logger, 0, 0};
+        sparta__aws_credentials c;
+        int rc = sparta__aws_credentials_resolve(&o, &c, &err);
+        if (rc) fprintf(stderr, "\n%s: %s\n", profiles[i], err.message);
+        CU_ASSERT_EQUAL(rc, 0);
+        if (rc == 0) {
+            CU_ASSERT_NSTRING_EQUAL(c.access_key_id, "ASIA", 4);
+            CU_ASSERT_PTR_NOT_NULL(c.session_token);
+            CU_ASSERT(c.expiration > time(NULL));
+            char *source = test_strf("profile %s (role arn:aws:iam::123456789012:role/", profiles[i]);
+            TEST_ASSERT_CONTAINS(c.source, source);
+            free(source);
+        }
+        sparta__aws_credentials_clear(&c);
+        sparta__aws_profile_free(&p);
+    }
+    /* A client on the role profile (named, as --profile does: the
+     * environment's keys would win over AWS_PROFILE) signs with the role's keys. */
+    sparta__aws_client_options o = SPARTA__AWS_CLIENT_OPTIONS_INIT;
+    o.profile = "deployer";
+    o.logger = &logger;
+    sparta__aws_client *c = NULL;
+    sparta_error_slot err = {0};
+    CU_ASSERT_EQUAL_FATAL(sparta__aws_client_new(&o, &c, &err), 0);
+    TEST_ASSERT_CONTAINS(sparta__aws_client_credentials_source(c), "profile deployer (role ");
+    make_bucket();
+    CU_ASSERT_EQUAL(sparta__s3_check_bucket(c, BUCKET, &err), 0);
+    sparta__aws_client_free(c);
+    unsetenv("AWS_CONFIG_FILE");
+    unsetenv("AWS_SHARED_CREDENTIALS_FILE");
+    free(config);
+    free(credentials);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void) {
     /* Started once here, so a machine without moto stops the suite at once. */
     if (local_aws_fresh(&moto) != 0) {
@@ -421,6 +480,7 @@ int main(void) {
         {"stack: create, no-change, update, diff, no-execute, direct, status, delete", test_stack_lifecycle},
         {"REVIEW_IN_PROGRESS stack of an unexecuted CREATE change set: deleted, created again", test_review_in_progress_is_replaced},
         {"throttling and 503 in front of moto clear; secrets never logged", test_throttling_in_front_of_moto},
+        {"role_arn: AssumeRole with a source_profile, a chain and credential_source", test_assume_role},
         {NULL, NULL}};
     int rc = test_main("aws_moto", cases);
     local_aws_stop(&moto);
