@@ -36,7 +36,6 @@ typedef struct byte_buffer {
 
 struct sparta_zip_writer {
     z_stream deflater; /* raw deflate, reset per entry */
-    int deflater_ready;
     byte_buffer out;     /* local headers and data */
     byte_buffer central; /* central directory, appended at finish */
     size_t entries;
@@ -73,13 +72,12 @@ sparta_zip_writer *sparta__zip_writer_new(void) {
         free(w);
         return NULL;
     }
-    w->deflater_ready = 1;
     return w;
 }
 
 void sparta__zip_writer_free(sparta_zip_writer *w) {
     if (!w) return;
-    if (w->deflater_ready) deflateEnd(&w->deflater);
+    deflateEnd(&w->deflater);
     free(w->out.data);
     free(w->central.data);
     free(w);
