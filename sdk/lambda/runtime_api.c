@@ -153,6 +153,14 @@ int sparta__rapi_next(sparta__rapi *api, sparta__invocation *inv) {
     return SPARTA__RAPI_OK;
 }
 
+/* 1 (with last_error set) when a request ID cannot go into a path. */
+static int request_id_refused(sparta__rapi *api, const char *request_id) {
+    size_t n = request_id ? strlen(request_id) : 0;
+    if (n && n <= MAX_REQUEST_ID) return 0;
+    snprintf(api->last_error, sizeof api->last_error, "request ID missing or longer than %d bytes", MAX_REQUEST_ID);
+    return 1;
+}
+
 /* Starts a post's head: request line with the path. Request IDs go into
  * the path: percent-encode all but unreserved characters ('.' too, so an
  * ID of "." or ".." cannot become a dot segment). */
@@ -164,8 +172,7 @@ static int begin_post(sparta__rapi *api, const char *request_id, const char *wha
     if (!request_id) {
         if (sparta__buf_puts(b, API_PATH "/init/")) return -1;
     } else {
-        size_t n = strlen(request_id);
-        if (n == 0 || n > MAX_REQUEST_ID) return -1;
+        size_t n = strlen(request_id); /* checked by request_id_refused */
         if (sparta__buf_puts(b, API_PATH "/invocation/") || sparta__buf_reserve(b, 3 * n + 1)) return -1;
         static const char hex[] = "0123456789ABCDEF";
         char *p = b->data + b->len;
@@ -226,11 +233,7 @@ int sparta__rapi_post_response(sparta__rapi *api, const char *request_id, const 
     /* The writer only accepts printable content types; never let one
      * break the head regardless. */
     if (!content_type || !*content_type || strpbrk(content_type, "\r\n")) content_type = "application/json";
-    if (!request_id || strlen(request_id) > MAX_REQUEST_ID || !*request_id) {
-        snprintf(api->last_error, sizeof api->last_error, "request ID missing or longer than %d bytes",
-                 MAX_REQUEST_ID);
-        return SPARTA__RAPI_FAILED;
-    }
+    if (request_id_refused(api, request_id)) return SPARTA__RAPI_FAILED;
     if (begin_post(api, request_id, "response") || finish_head(&api->request, content_type, len, NULL))
         return out_of_memory(api, "the response request");
     return post(api, body ? body : "", len, status);
@@ -249,11 +252,7 @@ static void header_safe(char *out, size_t size, const char *in) {
 int sparta__rapi_post_error(sparta__rapi *api, const char *request_id, const char *type, const char *message,
                             size_t message_len, long *status) {
     *status = 0;
-    if (request_id && (!*request_id || strlen(request_id) > MAX_REQUEST_ID)) {
-        snprintf(api->last_error, sizeof api->last_error, "request ID missing or longer than %d bytes",
-                 MAX_REQUEST_ID);
-        return SPARTA__RAPI_FAILED;
-    }
+    if (request_id && request_id_refused(api, request_id)) return SPARTA__RAPI_FAILED; /* NULL: init error */
     char safe_type[160];
     header_safe(safe_type, sizeof safe_type, type ? type : "");
     sparta__buf_clear(&api->error_document);
