@@ -74,15 +74,18 @@ static int fail(sparta__http *c, int code, const char *fmt, ...) {
     return code;
 }
 
-/* A server's bytes, quoted for an error message: non-printables escaped. */
-static void printable(char *out, size_t size, const char *in, size_t n) {
+/* "malformed <what> from <authority>: "<line>"", the line's first 40
+ * bytes quoted with non-printables escaped. */
+static int fail_malformed(sparta__http *c, const char *what, const char *line, size_t len) {
+    char shown[100];
     size_t o = 0;
-    for (size_t i = 0; i < n && o + 5 < size; i++) {
-        unsigned char ch = (unsigned char)in[i];
-        if (ch >= 0x20 && ch < 0x7f && ch != '\\') out[o++] = (char)ch;
-        else o += (size_t)snprintf(out + o, size - o, "\\x%02x", ch);
+    for (size_t i = 0; i < len && i < 40 && o + 5 < sizeof shown; i++) {
+        unsigned char ch = (unsigned char)line[i];
+        if (ch >= 0x20 && ch < 0x7f && ch != '\\') shown[o++] = (char)ch;
+        else o += (size_t)snprintf(shown + o, sizeof shown - o, "\\x%02x", ch);
     }
-    out[o] = '\0';
+    shown[o] = '\0';
+    return fail(c, SPARTA__HTTP_FAILED, "malformed %s from %s: \"%s\"", what, c->authority, shown);
 }
 
 int sparta__http_init(sparta__http *c, const char *endpoint) {
@@ -327,9 +330,7 @@ static int parse_status_line(sparta__http *c, parser *p, sparta__http_response *
     if (len < 12 || memcmp(line, "HTTP/1.", 7) != 0 || (line[7] != '0' && line[7] != '1') || line[8] != ' ' ||
         line[9] < '1' || line[9] > '9' || line[10] < '0' || line[10] > '9' || line[11] < '0' || line[11] > '9' ||
         (len > 12 && line[12] != ' ')) {
-        char shown[100];
-        printable(shown, sizeof shown, line, len < 40 ? len : 40);
-        return fail(c, SPARTA__HTTP_FAILED, "malformed status line from %s: \"%s\"", c->authority, shown);
+        return fail_malformed(c, "status line", line, len);
     }
     int status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
     if (status == 101)
@@ -351,9 +352,7 @@ static int parse_header_line(sparta__http *c, parser *p, sparta__http_response *
     const char *colon = memchr(line, ':', len);
     /* A bare CR inside a line (RFC 9112 2.2) makes the line invalid. */
     if (!colon || colon == line || memchr(line, '\r', len)) {
-        char shown[100];
-        printable(shown, sizeof shown, line, len < 40 ? len : 40);
-        return fail(c, SPARTA__HTTP_FAILED, "malformed header line from %s: \"%s\"", c->authority, shown);
+        return fail_malformed(c, "header line", line, len);
     }
     size_t name_len = (size_t)(colon - line);
     /* A name with blanks or controls in it ("Content-Length :") is not a
@@ -425,9 +424,7 @@ static int parse_chunk_size(sparta__http *c, parser *p, const char *line, size_t
     size_t rest = i;
     while (rest < len && (line[rest] == ' ' || line[rest] == '\t')) rest++;
     if (i == 0 || (rest < len && line[rest] != ';')) {
-        char shown[100];
-        printable(shown, sizeof shown, line, len < 40 ? len : 40);
-        return fail(c, SPARTA__HTTP_FAILED, "malformed chunk size from %s: \"%s\"", c->authority, shown);
+        return fail_malformed(c, "chunk size", line, len);
     }
     p->remaining = size;
     p->state = size ? AT_CHUNK_DATA : AT_TRAILERS;
