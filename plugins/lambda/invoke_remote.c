@@ -52,7 +52,7 @@ int lambda_invoke_remote(sparta_plugin *p, const lambda_function *f, const char 
 
     char *message = inv_json_member(sparta_text_str(&r->body), r->body.length, "errorMessage");
     char *type = message ? inv_json_member(sparta_text_str(&r->body), r->body.length, "errorType") : NULL;
-    if (message && type) inv_result_error_from_body(r, INV_FUNCTION_ERROR, "Unhandled");
+    if (message && type) inv_result_error(r, INV_FUNCTION_ERROR, *type ? type : "Unhandled", message);
     else r->status = INV_OK;
     free(message);
     free(type);
