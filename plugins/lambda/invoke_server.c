@@ -493,26 +493,23 @@ static void process(inv_server *s, conn *c) {
 
 /* ---- the loop ------------------------------------------------------------------- */
 
-static int flush_out(conn *c) {
-    int progressed = 0;
+static void flush_out(conn *c) {
     while (c->fd >= 0 && c->out_at < c->out.length) {
         ssize_t n = send(c->fd, c->out.data + c->out_at, c->out.length - c->out_at, MSG_NOSIGNAL);
         if (n > 0) {
             c->out_at += (size_t)n;
-            progressed = 1;
             continue;
         }
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return progressed;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
         conn_close(c); /* the peer is gone */
-        return 1;
+        return;
     }
     if (c->fd >= 0) {
         text_drop_front(&c->out, c->out.length);
         c->out_at = 0;
         if (c->close_after) conn_close(c);
     }
-    return progressed;
 }
 
 static void accept_all(inv_server *s) {
