@@ -283,6 +283,18 @@ static void child_signal(const child *c, int sig) {
     kill(c->pid, sig);
 }
 
+/* Appends fd to the list; 0 when it is full and cannot grow. */
+static int push_fd(int **fds, size_t *count, size_t *cap, int fd) {
+    if (*count == *cap) {
+        int *grown = realloc(*fds, *cap * 2 * sizeof **fds);
+        if (!grown) return 0;
+        *fds = grown;
+        *cap *= 2;
+    }
+    (*fds)[(*count)++] = fd;
+    return 1;
+}
+
 /* Descriptors the child must not keep: everything above stderr. */
 static int *fds_to_close(int keep, size_t *count) {
     *count = 0;
@@ -297,27 +309,15 @@ static int *fds_to_close(int keep, size_t *count) {
             char *end = NULL;
             long fd = strtol(de->d_name, &end, 10);
             if (*end || end == de->d_name || fd <= 2 || fd == own || fd == keep) continue;
-            if (*count == cap) {
-                int *grown = realloc(fds, (cap *= 2) * sizeof *fds);
-                if (!grown) break;
-                fds = grown;
-            }
-            fds[(*count)++] = (int)fd;
+            if (!push_fd(&fds, count, &cap, (int)fd)) break;
         }
         closedir(d);
         return fds;
     }
     long max = sysconf(_SC_OPEN_MAX);
     if (max < 0 || max > FD_CLOSE_MAX) max = FD_CLOSE_MAX;
-    for (int fd = 3; fd < max; fd++) {
-        if (fd == keep) continue;
-        if (*count == cap) {
-            int *grown = realloc(fds, (cap *= 2) * sizeof *fds);
-            if (!grown) break;
-            fds = grown;
-        }
-        fds[(*count)++] = fd;
-    }
+    for (int fd = 3; fd < max; fd++)
+        if (fd != keep && !push_fd(&fds, count, &cap, fd)) break;
     return fds;
 }
 
@@ -524,7 +524,10 @@ static void take_answer(inv_result *r, const inv_server *s) {
 int lambda_invoke_local(sparta_plugin *p, const inv_local_options *o, inv_result *r) {
     const lambda_function *f = o->function;
     if (!f->code_path)
-        return API->error(p, SPARTA_ECONFIG, "function '%s' has no code to run", f->name);
+        return API->error(p, SPARTA_ECONFIG,
+                          "function '%s' has no code to run: set its code (a file or directory, relative to "
+                          "sparta.cfg) in lambda.functions or lambda.defaults",
+                          f->name);
     /* Absolute paths: the bootstrap starts in its own folder (LAMBDA_TASK_ROOT). */
     char *code = realpath(f->code_path, NULL);
     if (!code)
