@@ -38,6 +38,8 @@ extern const sparta_host_api *codebuild_api;
 void codebuild_text_yaml_string(sparta_text *t, const char *s);
 /* A shell word in single quotes: 'it'\''s'. */
 void codebuild_text_shell_word(sparta_text *t, const char *s);
+/* One command of a phase's list: "      - <YAML string>\n". */
+void codebuild_text_command(sparta_text *t, const char *cmd);
 
 /* ---- problems: every configuration error, reported at once ---------------- */
 
@@ -91,6 +93,11 @@ int codebuild_settings_read(sparta_plugin *p, const sparta_value *section, codeb
 void codebuild_settings_free(codebuild_settings *s);
 
 /* ---- buildspecs (YAML, version 0.2); callers free the text --------------- */
+
+/* "version: 0.2", "phases:" and the install phase every buildspec shares
+ * (codebuild.install, then sparta from spartaSource); the caller's phases
+ * follow. */
+void codebuild_buildspec_begin(sparta_text *t, const codebuild_settings *s);
 
 /* The pipeline's build: build and test the service, run
  * `sparta provision --codePipelinePackage`, unpack it as the artifact. */

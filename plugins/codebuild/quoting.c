@@ -29,3 +29,9 @@ void codebuild_text_shell_word(sparta_text *t, const char *s) {
     }
     sparta_text_put(t, "'", 1);
 }
+
+void codebuild_text_command(sparta_text *t, const char *cmd) {
+    sparta_text_puts(t, "      - ");
+    codebuild_text_yaml_string(t, cmd);
+    sparta_text_puts(t, "\n");
+}
