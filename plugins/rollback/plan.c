@@ -123,7 +123,7 @@ static int plan_metric_alarms(sparta_plugin *p, sparta_graph *g, rb_plan *plan, 
     return 0;
 }
 
-static rb_alarm *push_composite(sparta_plugin *p, rb_plan *plan, size_t first, size_t count, size_t number) {
+static rb_alarm *push_composite(rb_plan *plan, size_t first, size_t count, size_t number) {
     rb_alarm *a = plan_push(plan);
     if (!a) return NULL;
     a->composite = 1;
@@ -166,11 +166,11 @@ static int plan_triggers(sparta_plugin *p, rb_plan *plan, const rb_settings *s) 
         }
     }
     starts[parts] = m;
-    if (parts == 1) return push_composite(p, plan, 0, m, 0) ? 0 : rb_api->error(p, SPARTA_ENOMEM, "out of memory");
+    if (parts == 1) return push_composite(plan, 0, m, 0) ? 0 : rb_api->error(p, SPARTA_ENOMEM, "out of memory");
     for (size_t k = 0; k < parts; k++)
-        if (!push_composite(p, plan, starts[k], starts[k + 1] - starts[k], k + 1))
+        if (!push_composite(plan, starts[k], starts[k + 1] - starts[k], k + 1))
             return rb_api->error(p, SPARTA_ENOMEM, "out of memory");
-    return push_composite(p, plan, m, parts, 0) ? 0 : rb_api->error(p, SPARTA_ENOMEM, "out of memory");
+    return push_composite(plan, m, parts, 0) ? 0 : rb_api->error(p, SPARTA_ENOMEM, "out of memory");
 }
 
 static sparta_value *number(sparta_graph *g, double d) {
@@ -264,10 +264,7 @@ int rb_decorate(sparta_plugin *p, sparta_graph *g, void *state) {
     if (rc != 0) return rc;
     rc = plan_metric_alarms(p, g, &st->plan, &s);
     if (rc == 0) rc = plan_triggers(p, &st->plan, &s);
-    if (rc == 0 && s.create_topic && st->plan.count) {
-        rc = add_topic(p, g, &s);
-        st->plan.topic = rc == 0;
-    }
+    if (rc == 0 && s.create_topic && st->plan.count) rc = add_topic(p, g, &s);
     for (size_t i = 0; rc == 0 && i < st->plan.count; i++) rc = add_alarm(p, g, &st->plan, &st->plan.alarms[i], &s);
     if (rc == 0) {
         st->plan.ready = 1;

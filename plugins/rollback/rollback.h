@@ -120,7 +120,6 @@ typedef struct rb_plan {
     size_t count, capacity;
     size_t metric_count;
     int use_composite;     /* the trigger is a composite alarm, not the metric alarms */
-    int topic;             /* an SNS topic is in the stack */
 } rb_plan;
 
 typedef struct rb_state {
@@ -146,7 +145,6 @@ void rb_alarm_rule(const rb_plan *plan, const rb_alarm *a, const char *stack, sp
 
 typedef struct rb_stack_info {
     int deployed;          /* exists and is not REVIEW_IN_PROGRESS / DELETE_COMPLETE */
-    char status[64];
     char partition[32];
     char region[32];
     char account[16];

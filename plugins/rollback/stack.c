@@ -24,7 +24,6 @@ void rb_stack_info_read(sparta_plugin *p, const char *stack, const char *region,
     const char *client_region = rb_api->stack_value(p, stack, "Region");
     if (!out->region[0] && client_region) snprintf(out->region, sizeof out->region, "%s", client_region);
     const char *status = rb_api->stack_value(p, stack, "StackStatus");
-    if (status) snprintf(out->status, sizeof out->status, "%s", status);
     out->deployed = status && strcmp(status, "REVIEW_IN_PROGRESS") != 0 && strcmp(status, "DELETE_COMPLETE") != 0;
     rb_arn arn;
     const char *id = rb_api->stack_value(p, stack, "StackId");
