@@ -8,23 +8,31 @@
 
 #define MAX_PAGES 100
 
+/* Takes the three strings: keeps them, or frees them when the name is a
+ * repeat (0) or memory ran out (-1; a NULL state or reason counts as that). */
 static int list_push(rb_alarm_list *l, char *name, char *state, char *reason) {
-    for (size_t i = 0; i < l->count; i++)
-        if (strcmp(l->items[i].name, name) == 0) {
-            free(name);
-            free(state);
-            free(reason);
-            return 0;
-        }
-    if (l->count == l->capacity) {
+    int rc = state && reason ? 0 : -1, keep = rc == 0;
+    for (size_t i = 0; keep && i < l->count; i++)
+        if (strcmp(l->items[i].name, name) == 0) keep = 0;
+    if (keep && l->count == l->capacity) {
         size_t cap = l->capacity ? l->capacity * 2 : 16;
         rb_alarm_status *n = realloc(l->items, cap * sizeof *n);
-        if (!n) return -1;
-        l->items = n;
-        l->capacity = cap;
+        if (n) {
+            l->items = n;
+            l->capacity = cap;
+        } else {
+            rc = -1;
+            keep = 0;
+        }
     }
-    l->items[l->count++] = (rb_alarm_status){name, state, reason};
-    return 0;
+    if (keep) {
+        l->items[l->count++] = (rb_alarm_status){name, state, reason};
+        return 0;
+    }
+    free(name);
+    free(state);
+    free(reason);
+    return rc;
 }
 
 /* The top-level <member> blocks of <MetricAlarms> and <CompositeAlarms>:
