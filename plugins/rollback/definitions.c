@@ -14,7 +14,32 @@ typedef struct context {
     const rb_stack_info *info;
     const rb_settings *settings;
     int warned_topic;
+    /* The function last looked up (both its alarms name it): one
+     * DescribeStackResource, one warning, per function. */
+    const char *looked_up;
+    char *physical;
 } context;
+
+/* The FunctionName dimension: the literal name, else the deployed
+ * function's physical name, else (with a warning) its logical ID. */
+static const char *function_dimension(context *c, const rb_alarm *a) {
+    if (a->function_name) return a->function_name;
+    if (!c->looked_up || strcmp(c->looked_up, a->function_id) != 0) {
+        free(c->physical);
+        c->physical = c->info->deployed ? rb_physical_id(c->p, c->stack, a->function_id) : NULL;
+        c->looked_up = a->function_id;
+        if (!c->physical && c->info->deployed)
+            rb_api->log(c->p, SPARTA_LOG_WARN,
+                        "function %s has no FunctionName and its physical name in stack %s could not be read "
+                        "(cloudformation:DescribeStackResource): its alarms name the logical ID",
+                        a->function_id, c->stack);
+        else if (!c->physical)
+            rb_api->log(c->p, SPARTA_LOG_WARN,
+                        "function %s has no FunctionName and stack %s is not deployed: its alarms name the logical ID",
+                        a->function_id, c->stack);
+    }
+    return c->physical ? c->physical : a->function_id;
+}
 
 static void actions(context *c, sparta_text *out) {
     sparta_text_puts(out, "[");
@@ -43,15 +68,7 @@ static void metric_alarm(context *c, const rb_alarm *a, sparta_text *out) {
     sparta_text name = {0}, text = {0};
     rb_alarm_name(&name, c->stack, a->suffix);
     rb_alarm_description(a, &text);
-    char *physical = NULL;
-    const char *function = a->function_name;
-    if (!function && c->info->deployed) function = physical = rb_physical_id(c->p, c->stack, a->function_id);
-    if (!function) {
-        rb_api->log(c->p, SPARTA_LOG_WARN,
-                    "function %s has no FunctionName and stack %s is not deployed: its alarms name the logical ID",
-                    a->function_id, c->stack);
-        function = a->function_id;
-    }
+    const char *function = function_dimension(c, a);
     sparta_text_puts(out, "{\"AlarmName\":");
     sparta_text_json_string(out, sparta_text_str(&name));
     sparta_text_puts(out, ",\"AlarmDescription\":");
@@ -77,7 +94,6 @@ static void metric_alarm(context *c, const rb_alarm *a, sparta_text *out) {
                        ",\"Threshold\":%.17g,\"ComparisonOperator\":\"GreaterThanThreshold\",\"TreatMissingData\":"
                        "\"notBreaching\"}",
                        a->limits.threshold);
-    free(physical);
     sparta_text_free(&name);
     sparta_text_free(&text);
 }
@@ -120,7 +136,7 @@ int rb_command_alarms(sparta_plugin *p, const sparta_invocation *inv, void *stat
     if (rc != 0) return rc;
     rb_stack_info info;
     rb_stack_info_read(p, stack, rb_region(p, inv), &info);
-    context c = {p, stack, &info, &s, 0};
+    context c = {p, stack, &info, &s, 0, NULL, NULL};
     const rb_plan *plan = &st->plan;
     const char *only = rb_api->flag_string(inv, "name");
     sparta_text out = {0};
@@ -132,6 +148,7 @@ int rb_command_alarms(sparta_plugin *p, const sparta_invocation *inv, void *stat
             sparta_text_free(&name);
         }
         if (!out.length) {
+            free(c.physical);
             rb_settings_free(&s);
             return rb_api->error(p, SPARTA_ENOTFOUND, "stack %s has no alarm named %s: run `sparta alarms` to list them",
                                  stack, only);
@@ -153,6 +170,7 @@ int rb_command_alarms(sparta_plugin *p, const sparta_invocation *inv, void *stat
     rc = out.failed ? rb_api->error(p, SPARTA_ENOMEM, "out of memory") : 0;
     if (rc == 0) rb_api->print(p, "%s", sparta_text_str(&out));
     sparta_text_free(&out);
+    free(c.physical);
     rb_settings_free(&s);
     return rc;
 }
