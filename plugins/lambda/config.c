@@ -547,6 +547,22 @@ int lambda_config_parse(sparta_plugin *p, lambda_config *cfg, lambda_problems *p
     return 0;
 }
 
+int lambda_config_read(sparta_plugin *p, lambda_config *cfg) {
+    lambda_problems pr = {p, NULL, 0, 0, 0};
+    int rc = lambda_config_parse(p, cfg, &pr);
+    if (rc == 0 && pr.count) {
+        /* "dir/sparta.cfg:12: lambda...." -> the file's name leads the message. */
+        const char *first = pr.text;
+        const char *colon = strchr(first, ':');
+        int file_len = colon ? (int)(colon - first) : 0;
+        if (pr.length && pr.text[pr.length - 1] == '\n') pr.text[--pr.length] = '\0';
+        rc = API->error(p, SPARTA_ECONFIG, "%.*s%s%zu problem%s in the lambda group:\n%s", file_len, first,
+                        file_len ? " has " : "", pr.count, pr.count == 1 ? "" : "s", pr.text);
+    }
+    lambda_problems_free(&pr);
+    return rc;
+}
+
 void lambda_config_free(lambda_config *cfg) {
     for (size_t i = 0; i < cfg->function_count; i++) {
         lambda_function *f = &cfg->functions[i];

@@ -79,19 +79,6 @@ static void function_names(const lambda_config *cfg, sparta_text *out) {
     if (!cfg->function_count) sparta_text_puts(out, "(none: lambda.functions is empty)");
 }
 
-/* Reads the lambda group as CONFIGURE does; every problem at once. */
-static int parse_config(sparta_plugin *p, lambda_config *cfg) {
-    lambda_problems pr = {p, NULL, 0, 0, 0};
-    int rc = lambda_config_parse(p, cfg, &pr);
-    if (rc == 0 && pr.count) {
-        if (pr.length && pr.text[pr.length - 1] == '\n') pr.text[--pr.length] = '\0';
-        rc = API->error(p, SPARTA_ECONFIG, "%zu problem%s in the lambda group:\n%s", pr.count,
-                        pr.count == 1 ? "" : "s", pr.text);
-    }
-    lambda_problems_free(&pr);
-    return rc;
-}
-
 /* The region the host's AWS client would use: --region, $AWS_REGION,
  * $AWS_DEFAULT_REGION, service.region (the AWS profile's is not visible to
  * plugins); us-east-1 when none is set, for a local run. */
@@ -227,7 +214,7 @@ static int invoke_function(sparta_plugin *p, const sparta_invocation *inv, const
 static int run_invoke(sparta_plugin *p, const sparta_invocation *inv, void *state) {
     (void)state; /* the hooks' parsed config belongs to provision; a command reads its own */
     lambda_config cfg;
-    int rc = parse_config(p, &cfg);
+    int rc = lambda_config_read(p, &cfg); /* as CONFIGURE does */
     if (rc == 0) rc = invoke_function(p, inv, &cfg);
     lambda_config_free(&cfg);
     return rc;

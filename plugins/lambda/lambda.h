@@ -145,6 +145,9 @@ typedef struct lambda_config {
 
 /* Reads and checks the lambda group; on problems, fills `pr`. */
 int lambda_config_parse(sparta_plugin *p, lambda_config *cfg, lambda_problems *pr);
+/* lambda_config_parse, with every problem at once in one SPARTA_ECONFIG
+ * error led by the file's name. */
+int lambda_config_read(sparta_plugin *p, lambda_config *cfg);
 void lambda_config_free(lambda_config *cfg);
 /* Parses functions.[i].events into f (config.c calls it). */
 void lambda_events_parse(sparta_plugin *p, lambda_function *f, const sparta_value *events, const char *path,

@@ -21,18 +21,7 @@ static int configure(sparta_plugin *p, sparta_graph *g, void *state) {
     lambda_state *s = state;
     lambda_config_free(&s->config);
     s->parsed = 0;
-    lambda_problems pr = {p, NULL, 0, 0, 0};
-    int rc = lambda_config_parse(p, &s->config, &pr);
-    if (rc == 0 && pr.count) {
-        /* "dir/sparta.cfg:12: lambda...." -> the file's name leads the message. */
-        const char *first = pr.text;
-        const char *colon = strchr(first, ':');
-        int file_len = colon ? (int)(colon - first) : 0;
-        if (pr.length && pr.text[pr.length - 1] == '\n') pr.text[--pr.length] = '\0';
-        rc = lambda_api->error(p, SPARTA_ECONFIG, "%.*s%s%zu problem%s in the lambda group:\n%s", file_len, first,
-                               file_len ? " has " : "", pr.count, pr.count == 1 ? "" : "s", pr.text);
-    }
-    lambda_problems_free(&pr);
+    int rc = lambda_config_read(p, &s->config);
     if (rc == 0) s->parsed = 1;
     return rc;
 }
