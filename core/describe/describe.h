@@ -102,6 +102,8 @@ long sparta__describe_node_find(const sparta_describe_model *m, sparta_describe_
 
 const char *sparta__describe_node_kind_name(sparta_describe_node_kind kind);  /* "resource" */
 const char *sparta__describe_edge_kind_name(sparta_describe_edge_kind kind);  /* "Fn::GetAtt" */
+/* The edge kind's CSS class, shared by the DOT edges and the page's legend: "getatt". */
+const char *sparta__describe_edge_kind_slug(sparta_describe_edge_kind kind);
 /* The service and colours for a resource type ("AWS::S3::Bucket"). */
 sparta_describe_style sparta__describe_style_for_type(const char *type);
 sparta_describe_style sparta__describe_style_for_kind(sparta_describe_node_kind kind);

@@ -19,6 +19,10 @@ static const edge_style edge_styles[SPARTA_DESCRIBE_EDGE_KIND_COUNT] = {
     {"dependson", "#9CA3AF", "dotted", "empty"},
 };
 
+const char *sparta__describe_edge_kind_slug(sparta_describe_edge_kind kind) {
+    return (unsigned)kind < SPARTA_DESCRIBE_EDGE_KIND_COUNT ? edge_styles[kind].slug : "?";
+}
+
 /* Length of the valid UTF-8 sequence at s (0 when invalid). */
 static size_t utf8_length(const unsigned char *s) {
     if (s[0] < 0x80) return 1;

@@ -178,7 +178,7 @@ static void summary(sparta_buffer *out, const sparta_describe_model *m) {
     sparta__buffer_puts(out, "<p class=\"note\">References: ");
     for (int k = 0; k < SPARTA_DESCRIBE_EDGE_KIND_COUNT; k++) {
         sparta__buffer_printf(out, "%s<span class=\"edge-key %s\"></span>%s ", k ? " · " : "",
-                              k == 0 ? "ref" : k == 1 ? "getatt" : k == 2 ? "sub" : "dependson",
+                              sparta__describe_edge_kind_slug((sparta_describe_edge_kind)k),
                               sparta__describe_edge_kind_name((sparta_describe_edge_kind)k));
         number(out, (long long)edge_counts[k]);
     }
@@ -326,9 +326,9 @@ static void legend(sparta_buffer *out, const sparta_describe_model *m) {
         html_text(out, style.service);
         sparta__buffer_puts(out, "</span>");
     }
-    static const char *const slugs[] = {"ref", "getatt", "sub", "dependson"};
     for (int k = 0; k < SPARTA_DESCRIBE_EDGE_KIND_COUNT; k++)
-        sparta__buffer_printf(out, "<span><span class=\"edge-key %s\"></span>%s</span>", slugs[k],
+        sparta__buffer_printf(out, "<span><span class=\"edge-key %s\"></span>%s</span>",
+                              sparta__describe_edge_kind_slug((sparta_describe_edge_kind)k),
                               sparta__describe_edge_kind_name((sparta_describe_edge_kind)k));
     sparta__buffer_puts(out, "</div>");
 }

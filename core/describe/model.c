@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "strmap.h"
 
@@ -203,23 +204,24 @@ static void walk(builder *b, json_object *v) {
     }
 }
 
+/* One DependsOn entry: a resource's logical ID (anything else is skipped). */
+static void depends_on(builder *b, json_object *name) {
+    if (!json_object_is_type(name, json_type_string)) return;
+    long to = find(b, SPARTA_DESCRIBE_RESOURCE, json_object_get_string(name));
+    if (to < 0) b->m->unresolved++;
+    add_edge(b, to, SPARTA_DESCRIBE_DEPENDS_ON);
+}
+
 /* Every part of a resource but the ones that hold no references. */
 static void walk_resource(builder *b, json_object *definition) {
     if (!json_object_is_type(definition, json_type_object)) return;
     json_object_object_foreach(definition, key, child) {
         if (strcmp(key, "DependsOn") == 0) {
-            if (json_object_is_type(child, json_type_string)) {
-                long to = find(b, SPARTA_DESCRIBE_RESOURCE, json_object_get_string(child));
-                if (to < 0) b->m->unresolved++;
-                add_edge(b, to, SPARTA_DESCRIBE_DEPENDS_ON);
-            } else if (json_object_is_type(child, json_type_array)) {
-                for (size_t i = 0; i < json_object_array_length(child); i++) {
-                    json_object *d = json_object_array_get_idx(child, i);
-                    if (!json_object_is_type(d, json_type_string)) continue;
-                    long to = find(b, SPARTA_DESCRIBE_RESOURCE, json_object_get_string(d));
-                    if (to < 0) b->m->unresolved++;
-                    add_edge(b, to, SPARTA_DESCRIBE_DEPENDS_ON);
-                }
+            if (json_object_is_type(child, json_type_array)) {
+                for (size_t i = 0; i < json_object_array_length(child); i++)
+                    depends_on(b, json_object_array_get_idx(child, i));
+            } else {
+                depends_on(b, child);
             }
         } else if (strcmp(key, "Type") != 0 && strcmp(key, "Condition") != 0 && strcmp(key, "DeletionPolicy") != 0 &&
                    strcmp(key, "UpdateReplacePolicy") != 0) {
@@ -466,10 +468,8 @@ int sparta__describe_model_add_archive(sparta_describe_model *m, const char *nam
     a->path = dup_or_null(path);
     a->sha256 = dup_or_null(sha256);
     a->entries = entries;
-    a->size = -1;
-    FILE *f = path ? fopen(path, "rb") : NULL;
-    if (f && fseek(f, 0, SEEK_END) == 0) a->size = ftell(f);
-    if (f) fclose(f);
+    struct stat st;
+    a->size = path && stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
     return a->name ? 0 : SPARTA_ENOMEM;
 }
 
