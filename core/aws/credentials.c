@@ -47,6 +47,20 @@ static int set_keys(sparta__aws_credentials *out, const char *id, const char *se
     return 0;
 }
 
+int sparta__aws_credentials_copy(const sparta__aws_credentials *from, sparta__aws_credentials *to) {
+    memset(to, 0, sizeof *to);
+    int rc = from->access_key_id && from->secret_access_key
+                 ? set_keys(to, from->access_key_id, from->secret_access_key, from->session_token)
+                 : SPARTA_ENOMEM;
+    if (rc) {
+        sparta__aws_credentials_clear(to);
+        return rc;
+    }
+    to->expiration = from->expiration;
+    snprintf(to->source, sizeof to->source, "%s", from->source);
+    return 0;
+}
+
 static int is_true(const char *v) { return v && (!strcasecmp(v, "true") || !strcmp(v, "1")); }
 
 /* ---- a tiny HTTP client for the metadata endpoints ----------------------

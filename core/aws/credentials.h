@@ -33,6 +33,9 @@ int sparta__aws_credentials_resolve(const sparta__aws_credentials_options *o,
                                     sparta__aws_credentials *out, sparta_error_slot *err);
 /* Wipes and frees the strings. */
 void sparta__aws_credentials_clear(sparta__aws_credentials *c);
+/* Fills `to` with copies of `from`'s keys, expiration and source. Returns 0,
+ * or SPARTA_ENOMEM (also when `from` lacks a key) with `to` left cleared. */
+int sparta__aws_credentials_copy(const sparta__aws_credentials *from, sparta__aws_credentials *to);
 /* ISO 8601 UTC ("2026-11-26T12:00:00Z") to time_t; 0 when unparsable. */
 time_t sparta__aws_parse_time(const char *iso);
 

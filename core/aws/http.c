@@ -93,21 +93,6 @@ void sparta__aws_client_token(char out[SPARTA__AWS_CLIENT_TOKEN_SIZE]) {
     out[7 + 2 * sizeof bytes] = '\0';
 }
 
-static int copy_credentials(const sparta__aws_credentials *from, sparta__aws_credentials *to,
-                            sparta_error_slot *err) {
-    memset(to, 0, sizeof *to);
-    to->access_key_id = from->access_key_id ? strdup(from->access_key_id) : NULL;
-    to->secret_access_key = from->secret_access_key ? strdup(from->secret_access_key) : NULL;
-    to->session_token = from->session_token ? strdup(from->session_token) : NULL;
-    to->expiration = from->expiration;
-    snprintf(to->source, sizeof to->source, "%s", from->source);
-    if (!to->access_key_id || !to->secret_access_key || (from->session_token && !to->session_token)) {
-        sparta__aws_credentials_clear(to);
-        return sparta__error_set(err, SPARTA_ENOMEM, "out of memory");
-    }
-    return 0;
-}
-
 int sparta__aws_client_new(const sparta__aws_client_options *o, sparta__aws_client **out,
                            sparta_error_slot *err) {
     *out = NULL;
@@ -138,7 +123,8 @@ int sparta__aws_client_new(const sparta__aws_client_options *o, sparta__aws_clie
     rc = sparta__aws_region_resolve(o->region, &c->profile, o->fallback_region, c->region,
                                     sizeof c->region, NULL, err);
     if (!rc && o->credentials) {
-        rc = copy_credentials(o->credentials, &c->creds, err);
+        if (sparta__aws_credentials_copy(o->credentials, &c->creds) != 0)
+            rc = sparta__error_set(err, SPARTA_ENOMEM, "out of memory");
     } else if (!rc) {
         sparta__aws_credentials_options co = {&c->profile, o->metadata_timeout_ms, o->logger, 0, 0};
         rc = sparta__aws_credentials_resolve(&co, &c->creds, err);
