@@ -125,7 +125,7 @@ int sparta__api_converge_add_rollback_trigger(sparta_plugin *p, const char *alar
 int sparta__api_converge_add_rollback_trigger_typed(sparta_plugin *p, const char *alarm_arn, const char *type) {
     static const char *const types[] = {"AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm"};
     const char *known = NULL;
-    for (size_t i = 0; type && i < 2; i++)
+    for (size_t i = 0; type && i < sizeof types / sizeof *types; i++)
         if (strcmp(type, types[i]) == 0) known = types[i];
     if (!known)
         return tagged(p, sparta__error_set(&p->host->error, SPARTA_EGENERIC,
