@@ -91,6 +91,10 @@ extern const size_t codebuild_schema_count;
 int codebuild_settings_read(sparta_plugin *p, const sparta_value *section, codebuild_settings *s,
                             codebuild_problems *pr);
 void codebuild_settings_free(codebuild_settings *s);
+/* Where the pipeline's build finds its buildspec: codebuild.buildspec in the
+ * folder of sparta.cfg (the working directory when the config came from no
+ * file). */
+void codebuild_buildspec_path(sparta_plugin *p, const codebuild_settings *s, char *out, size_t cap);
 
 /* ---- buildspecs (YAML, version 0.2); callers free the text --------------- */
 

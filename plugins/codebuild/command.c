@@ -12,19 +12,6 @@
 
 #define API codebuild_api
 
-/* The folder holding sparta.cfg ("" when the config did not come from a file). */
-static void service_root(sparta_plugin *p, char *out, size_t cap) {
-    out[0] = '\0';
-    const char *origin = API->value_origin(p, API->config_root(p));
-    if (!origin || !*origin) return;
-    snprintf(out, cap, "%s", origin);
-    char *colon = strrchr(out, ':');
-    if (colon) *colon = '\0';
-    char *slash = strrchr(out, '/');
-    if (slash) slash[1] = '\0';
-    else out[0] = '\0';
-}
-
 /* 1 when the file exists and was not written by `sparta buildspec`. */
 static int foreign_file(const char *path) {
     FILE *f = fopen(path, "r");
@@ -63,9 +50,8 @@ int codebuild_cmd_buildspec(sparta_plugin *p, const sparta_invocation *inv, void
     if (rc == 0 && API->flag_bool(inv, "stdout")) {
         API->print(p, "%s", text);
     } else if (rc == 0) {
-        char root[4096], path[4200];
-        service_root(p, root, sizeof root);
-        snprintf(path, sizeof path, "%s%s", root, s.buildspec);
+        char path[4200];
+        codebuild_buildspec_path(p, &s, path, sizeof path);
         if (foreign_file(path) && !API->flag_bool(inv, "force")) {
             rc = API->error(p, SPARTA_EIO,
                             "%s exists and was not written by `sparta buildspec`: move it away, set "

@@ -188,6 +188,20 @@ int codebuild_settings_read(sparta_plugin *p, const sparta_value *section, codeb
     return rc;
 }
 
+void codebuild_buildspec_path(sparta_plugin *p, const codebuild_settings *s, char *out, size_t cap) {
+    char root[4096] = "";
+    const char *origin = codebuild_api->value_origin(p, codebuild_api->config_root(p));
+    if (origin && *origin) {
+        snprintf(root, sizeof root, "%s", origin); /* "<file>:<line>" */
+        char *colon = strrchr(root, ':');
+        if (colon) *colon = '\0';
+        char *slash = strrchr(root, '/');
+        if (slash) slash[1] = '\0';
+        else root[0] = '\0';
+    }
+    snprintf(out, cap, "%s%s", root, s->buildspec);
+}
+
 void codebuild_settings_free(codebuild_settings *s) {
     free(s->variables);
     free(s->install);

@@ -87,6 +87,8 @@ void cp_config_warn_missing(sparta_plugin *p, const cp_config *c);
 const char *cp_environment_value(const cp_environment *env, const char *key);
 /* Reads the config and reports its problems as one error. */
 int cp_config_load(sparta_plugin *p, cp_config *c);
+/* Is `name` in plugins.enabled? */
+int cp_plugin_enabled(sparta_plugin *p, const char *name);
 
 /* ---- names ------------------------------------------------------------------------- */
 

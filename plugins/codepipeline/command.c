@@ -16,36 +16,12 @@ static int pipeline_name_valid(const char *name) {
     return 1;
 }
 
-/* Is `name` in plugins.enabled? */
-static int plugin_enabled(sparta_plugin *p, const char *name) {
-    const sparta_value *enabled = API->value_get(API->value_get(API->config_root(p), "plugins"), "enabled");
-    for (size_t i = 0; i < API->value_count(enabled); i++) {
-        const char *s = API->value_string(API->value_at(enabled, i));
-        if (s && strcmp(s, name) == 0) return 1;
-    }
-    return 0;
-}
-
-/* The folder of sparta.cfg, with a trailing '/', or "". */
-static void service_root(sparta_plugin *p, char *out, size_t cap) {
-    out[0] = '\0';
-    const char *origin = API->value_origin(p, API->config_root(p));
-    if (!origin || !*origin) return;
-    snprintf(out, cap, "%s", origin);
-    char *colon = strrchr(out, ':');
-    if (colon) *colon = '\0';
-    char *slash = strrchr(out, '/');
-    if (slash) slash[1] = '\0';
-    else out[0] = '\0';
-}
-
 static void warn_about_build(sparta_plugin *p, const codebuild_settings *s) {
-    if (!plugin_enabled(p, "codebuild"))
+    if (!cp_plugin_enabled(p, "codebuild"))
         API->log(p, SPARTA_LOG_WARN, "the codebuild plugin is not enabled: the build uses its defaults; enable it "
                                      "to configure the build and to run `sparta buildspec`");
-    char root[4096], path[4400];
-    service_root(p, root, sizeof root);
-    snprintf(path, sizeof path, "%s%s", root, s->buildspec);
+    char path[4400];
+    codebuild_buildspec_path(p, s, path, sizeof path);
     if (access(path, R_OK) != 0)
         API->log(p, SPARTA_LOG_WARN, "%s is missing: the pipeline's build runs it; write it with `sparta buildspec` "
                                      "and commit it", path);

@@ -192,8 +192,7 @@ static void read_environment(sparta_plugin *p, cp_config *c, size_t index, const
     read_stack_policy(p, env, API->value_get(e, "stackPolicy"), sub, pr);
 }
 
-/* Is `name` in plugins.enabled? */
-static int plugin_enabled(sparta_plugin *p, const char *name) {
+int cp_plugin_enabled(sparta_plugin *p, const char *name) {
     const sparta_value *enabled = API->value_get(API->value_get(API->config_root(p), "plugins"), "enabled");
     for (size_t i = 0; i < API->value_count(enabled); i++) {
         const char *s = API->value_string(API->value_at(enabled, i));
@@ -217,7 +216,7 @@ static void check_alarm_gates(sparta_plugin *p, cp_config *c, const sparta_value
         }
     char path[96];
     snprintf(path, sizeof path, G ".environments.[%zu]", index);
-    if (!plugin_enabled(p, "rollback"))
+    if (!cp_plugin_enabled(p, "rollback"))
         codebuild_problem(pr, p, first, path,
                           "approval = \"alarms\" needs the rollback plugin (its alarms and `sparta alarms watch` "
                           "are the gate): enable it, plugins = { enabled = [ ..., \"rollback\" ]; };, or use "
