@@ -92,7 +92,10 @@ static void read_variables(sparta_plugin *p, const sparta_value *env, codebuild_
     }
     size_t n = codebuild_api->value_count(env);
     s->variables = calloc(n + 1, sizeof *s->variables);
-    if (!s->variables) return;
+    if (!s->variables) {
+        pr->text.failed = 1; /* out of memory: codebuild_settings_read returns SPARTA_ENOMEM */
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         const char *name = codebuild_api->value_key_at(env, i);
         const sparta_value *v = codebuild_api->value_at(env, i);

@@ -75,7 +75,10 @@ static void read_variables(sparta_plugin *p, cp_environment *env, const sparta_v
     }
     size_t n = API->value_count(vars);
     env->variables = calloc(n + 1, sizeof *env->variables);
-    if (!env->variables) return;
+    if (!env->variables) {
+        pr->text.failed = 1; /* out of memory: cp_config_read returns SPARTA_ENOMEM */
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         const char *name = API->value_key_at(vars, i);
         const sparta_value *v = API->value_at(vars, i);
