@@ -47,12 +47,7 @@ static int dashboard_exists(sparta_plugin *p, const char *name) {
     if (!has_entry_aws_request()) return -1;
     sparta_text body = {0};
     sparta_text_puts(&body, "Action=GetDashboard&Version=2010-08-01&DashboardName=");
-    for (const char *c = name; *c; c++) {
-        int plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-                    *c == '-' || *c == '_' || *c == '.' || *c == '~';
-        if (plain) sparta_text_put(&body, c, 1);
-        else sparta_text_printf(&body, "%%%02X", (unsigned char)*c);
-    }
+    sparta_text_urlencode(&body, name);
     if (body.failed) {
         sparta_text_free(&body);
         return -1;

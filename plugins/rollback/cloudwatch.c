@@ -83,7 +83,7 @@ static int describe(sparta_plugin *p, const char *selector, rb_alarm_list *out) 
         sparta_text_puts(&body, selector);
         if (token) {
             sparta_text_puts(&body, "&NextToken=");
-            rb_text_urlencode(&body, token);
+            sparta_text_urlencode(&body, token);
         }
         free(token);
         token = NULL;
@@ -113,7 +113,7 @@ int rb_describe_alarms(sparta_plugin *p, const char *prefix, const rb_list *name
     if (prefix) {
         sparta_text sel = {0};
         sparta_text_puts(&sel, "&AlarmNamePrefix=");
-        rb_text_urlencode(&sel, prefix);
+        sparta_text_urlencode(&sel, prefix);
         rc = sel.failed ? SPARTA_ENOMEM : describe(p, sparta_text_str(&sel), out);
         sparta_text_free(&sel);
     }
@@ -122,7 +122,7 @@ int rb_describe_alarms(sparta_plugin *p, const char *prefix, const rb_list *name
         sparta_text sel = {0};
         for (size_t i = first; i < names->count && i < first + 100; i++) {
             sparta_text_printf(&sel, "&AlarmNames.member.%zu=", i - first + 1);
-            rb_text_urlencode(&sel, names->items[i]);
+            sparta_text_urlencode(&sel, names->items[i]);
         }
         rc = sel.failed ? SPARTA_ENOMEM : describe(p, sparta_text_str(&sel), out);
         sparta_text_free(&sel);

@@ -26,11 +26,6 @@ extern const sparta_host_api *rb_api;
 #define RB_ALARM_RULE_MAX 10240
 #define RB_DEFAULT_MONITORING_MINUTES 5
 
-/* ---- text (sparta/text.h) ---- */
-
-/* Form-encodes `s` for a CloudWatch or CloudFormation query body. */
-void rb_text_urlencode(sparta_text *t, const char *s);
-
 /* ---- settings (sparta.cfg group "rollback") ---- */
 
 typedef struct rb_alarm_settings {

@@ -40,9 +40,9 @@ char *rb_physical_id(sparta_plugin *p, const char *stack, const char *logical_id
     if (!rb_has_aws()) return NULL;
     sparta_text body = {0};
     sparta_text_puts(&body, "Action=DescribeStackResource&Version=2010-05-15&StackName=");
-    rb_text_urlencode(&body, stack);
+    sparta_text_urlencode(&body, stack);
     sparta_text_puts(&body, "&LogicalResourceId=");
-    rb_text_urlencode(&body, logical_id);
+    sparta_text_urlencode(&body, logical_id);
     if (body.failed) {
         sparta_text_free(&body);
         return NULL;

@@ -98,6 +98,15 @@ static void test_impossible_size(void) {
     sparta_text_free(&t);
 }
 
+/* Query API bodies: unreserved characters stay, every other byte is %XX. */
+static void test_urlencode(void) {
+    sparta_text t = {0};
+    sparta_text_urlencode(&t, "svc-alarm.fn_1~ a/b&c=d\xc3\xa9");
+    sparta_text_urlencode(&t, NULL);
+    CU_ASSERT_STRING_EQUAL(sparta_text_str(&t), "svc-alarm.fn_1~%20a%2Fb%26c%3Dd%C3%A9");
+    sparta_text_free(&t);
+}
+
 int main(void) {
     static const test_case cases[] = {{"empty text: \"\" and a taken \"\"", test_empty},
                                       {"growth keeps every byte", test_growth},
@@ -106,6 +115,7 @@ int main(void) {
                                       {"JSON strings of n bytes: NULs escaped, not an end", test_json_string_n},
                                       {"after failed, nothing is appended; take is NULL", test_failed_stays_failed},
                                       {"an impossible size fails instead of wrapping", test_impossible_size},
+                                      {"form encoding: unreserved as they are, the rest %XX", test_urlencode},
                                       {NULL, NULL}};
     return test_main("sdk_text", cases);
 }

@@ -141,6 +141,21 @@ static inline void sparta_text_json_string(sparta_text *t, const char *s) {
     sparta_text_json_string_n(t, s, s ? strlen(s) : 0);
 }
 
+/* Appends `s` form-encoded, for AWS Query API bodies
+ * (application/x-www-form-urlencoded): the RFC 3986 unreserved characters
+ * A-Z a-z 0-9 - _ . ~ as they are, every other byte as %XX. NULL appends
+ * nothing. */
+static inline void sparta_text_urlencode(sparta_text *t, const char *s) {
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+            c == '.' || c == '~')
+            sparta_text_put(t, s, 1);
+        else
+            sparta_text_printf(t, "%%%02X", c);
+    }
+}
+
 /* The text so far, "" when nothing was written; never NULL. Borrowed: valid
  * until the next call that appends to or frees `t`. */
 static inline const char *sparta_text_str(const sparta_text *t) { return t->data ? t->data : ""; }
