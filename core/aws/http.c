@@ -439,11 +439,11 @@ static fault_kind classify_fault(const attempt_result *ar) {
     }
 }
 
-/* The final error for an attempt that got no HTTP answer. */
+/* The final error for an attempt that got no HTTP answer; `tries` is "" or
+ * " after N attempts". */
 static int transfer_error(sparta__aws_client *c, const sparta__aws_http_request *req, const char *action,
-                          const char *endpoint, const attempt_result *ar, int attempt, sparta_error_slot *err) {
-    char tries[64] = "";
-    if (attempt > 1) snprintf(tries, sizeof tries, " after %d attempts", attempt);
+                          const char *endpoint, const attempt_result *ar, const char *tries,
+                          sparta_error_slot *err) {
     const char *svc = req->service;
     switch (classify_fault(ar)) {
     case FAULT_UNREACHABLE:
@@ -554,7 +554,7 @@ int sparta__aws_request_ex(sparta__aws_client *c, const sparta__aws_http_request
             char tries[64] = "";
             if (attempt > 1) snprintf(tries, sizeof tries, " after %d attempts", attempt);
             if (ar.curl_rc != CURLE_OK)
-                rc = transfer_error(c, req, action, endpoint, &ar, attempt, err);
+                rc = transfer_error(c, req, action, endpoint, &ar, tries, err);
             else
                 rc = sparta__error_set(err, SPARTA_EAWS, "%s %s failed%s: %s: %s (HTTP %ld, request ID %s)",
                                        req->service, action, tries, resp->error_code,
