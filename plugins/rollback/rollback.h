@@ -59,6 +59,9 @@ int rb_settings_read(sparta_plugin *p, rb_settings *out);
 void rb_settings_free(rb_settings *s);
 /* Are notifications configured (own topic or existing ones)? */
 int rb_settings_notify(const rb_settings *s);
+/* The alarm names of the valid rollback.extraAlarmArns, pointing into the
+ * ARNs themselves (free out->items only). 0, or -1 when out of memory. */
+int rb_settings_extra_names(const rb_settings *s, rb_list *out);
 
 /* ---- ARNs ---- */
 

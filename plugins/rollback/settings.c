@@ -243,3 +243,17 @@ void rb_settings_free(rb_settings *s) {
 }
 
 int rb_settings_notify(const rb_settings *s) { return s->create_topic || s->topic_arns.count > 0; }
+
+int rb_settings_extra_names(const rb_settings *s, rb_list *out) {
+    out->count = 0;
+    out->items = calloc(s->extra_arns.count + 1, sizeof *out->items);
+    if (!out->items) return -1;
+    for (size_t i = 0; i < s->extra_arns.count; i++) {
+        const char *text = s->extra_arns.items[i];
+        rb_arn arn;
+        /* The name ends the ARN: the same bytes, in the settings' string. */
+        if (!rb_arn_check_alarm(text, &arn))
+            out->items[out->count++] = text + strlen(text) - strlen(rb_arn_alarm_name(&arn));
+    }
+    return 0;
+}

@@ -85,32 +85,26 @@ static int add_function_alarms(sparta_plugin *p, const rb_plan *plan, const char
 /* extraAlarmArns: checked against CloudWatch (same account), then added. */
 static int add_extra_alarms(sparta_plugin *p, const rb_settings *s, const rb_stack_info *info, size_t *added) {
     if (s->extra_arns.count == 0) return 0;
-    rb_list names = {calloc(s->extra_arns.count, sizeof(char *)), 0};
-    rb_arn *arns = calloc(s->extra_arns.count, sizeof *arns);
-    if (!names.items || !arns) {
-        free(names.items);
-        free(arns);
-        return rb_api->error(p, SPARTA_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; i < s->extra_arns.count; i++)
-        if (!rb_arn_check_alarm(s->extra_arns.items[i], &arns[i])) names.items[names.count++] = rb_arn_alarm_name(&arns[i]);
+    rb_list names;
+    if (rb_settings_extra_names(s, &names) != 0) return rb_api->error(p, SPARTA_ENOMEM, "out of memory");
     rb_alarm_list found;
     int rc = 0, listed = rb_describe_alarms(p, NULL, &names, &found) == 0;
     if (!listed)
         rb_api->log(p, SPARTA_LOG_WARN, "could not check that the rollback.extraAlarmArns alarms exist: adding them anyway");
     for (size_t i = 0; rc == 0 && i < s->extra_arns.count; i++) {
-        int same_account = !info->account[0] || strcmp(info->account, arns[i].account) == 0;
-        if (listed && same_account && !rb_alarm_list_find(&found, rb_arn_alarm_name(&arns[i])))
+        rb_arn arn;
+        rb_arn_check_alarm(s->extra_arns.items[i], &arn);
+        int same_account = !info->account[0] || strcmp(info->account, arn.account) == 0;
+        if (listed && same_account && !rb_alarm_list_find(&found, rb_arn_alarm_name(&arn)))
             rc = rb_api->error(p, SPARTA_ENOTFOUND,
                                "rollback.extraAlarmArns: alarm %s does not exist in %s, and CloudFormation fails a "
                                "deploy whose rollback trigger is missing: create the alarm or remove its ARN",
-                               rb_arn_alarm_name(&arns[i]), arns[i].region);
+                               rb_arn_alarm_name(&arn), arn.region);
         if (rc == 0) rc = rb_api->converge_add_rollback_trigger(p, s->extra_arns.items[i]);
         if (rc == 0) (*added)++;
     }
     if (listed) rb_alarm_list_free(&found);
     free(names.items);
-    free(arns);
     return rc;
 }
 

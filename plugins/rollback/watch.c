@@ -36,21 +36,6 @@ static int parse_flag(sparta_plugin *p, const sparta_invocation *inv, const char
     return 0;
 }
 
-/* Names of extraAlarmArns, to ask CloudWatch for alongside the prefix. */
-static int extra_names(const rb_settings *s, rb_list *out, char ***owned) {
-    out->count = 0;
-    out->items = calloc(s->extra_arns.count + 1, sizeof *out->items);
-    *owned = calloc(s->extra_arns.count + 1, sizeof **owned);
-    if (!out->items || !*owned) return -1;
-    for (size_t i = 0; i < s->extra_arns.count; i++) {
-        rb_arn arn;
-        if (rb_arn_check_alarm(s->extra_arns.items[i], &arn)) continue;
-        if (!((*owned)[i] = strdup(rb_arn_alarm_name(&arn)))) return -1;
-        out->items[out->count++] = (*owned)[i];
-    }
-    return 0;
-}
-
 static int check_once(sparta_plugin *p, const char *stack, const rb_list *extras, size_t *alarms) {
     sparta_text prefix = {0};
     sparta_text_printf(&prefix, "%s" RB_NAME_INFIX, stack);
@@ -96,8 +81,7 @@ int rb_command_watch(sparta_plugin *p, const sparta_invocation *inv, void *state
     rc = parse_flag(p, inv, "minutes", 0, RB_MAX_MONITORING_MINUTES, s.monitoring_minutes, &minutes);
     if (rc == 0) rc = parse_flag(p, inv, "interval", 1, 3600, 30, &interval);
     rb_list extras = {NULL, 0};
-    char **owned = NULL;
-    if (rc == 0 && extra_names(&s, &extras, &owned) != 0) rc = rb_api->error(p, SPARTA_ENOMEM, "out of memory");
+    if (rc == 0 && rb_settings_extra_names(&s, &extras) != 0) rc = rb_api->error(p, SPARTA_ENOMEM, "out of memory");
 
     double start = now_seconds(), deadline = start + (double)minutes * 60;
     int64_t max_polls = minutes * 60 / (interval > 0 ? interval : 1) + 2;
@@ -116,8 +100,6 @@ int rb_command_watch(sparta_plugin *p, const sparta_invocation *inv, void *state
     if (rc == 0)
         rb_api->print(p, "the %zu alarm%s of stack %s stayed OK for %lld minute%s\n", alarms, alarms == 1 ? "" : "s",
                       stack, (long long)minutes, minutes == 1 ? "" : "s");
-    for (size_t i = 0; owned && i < s.extra_arns.count; i++) free(owned[i]);
-    free(owned);
     free(extras.items);
     rb_settings_free(&s);
     return rc;
