@@ -186,6 +186,8 @@ int cp_gate_project_add(sparta_plugin *p, sparta_graph *g, const cp_plan *plan);
 char *cp_gate_variables(const cp_plan *plan, size_t environment);
 
 /* IAM building blocks */
+/* What CloudFormation needs to manage a role with inline policies (NULL-ended). */
+extern const char *const cp_role_actions[];
 sparta_value *cp_arn(sparta_graph *g, const char *fmt, ...) SPARTA_PRINTF(2, 3); /* Fn::Sub of the text */
 sparta_value *cp_statement(sparta_graph *g, const char *sid, const char *const *actions, sparta_value *resources);
 int cp_role(sparta_plugin *p, sparta_graph *g, const char *id, const char *service, sparta_value *statements);

@@ -28,10 +28,6 @@ static const char *const functions[] = {
     "lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency", "lambda:AddPermission",
     "lambda:RemovePermission", "lambda:GetPolicy", "lambda:TagResource", "lambda:UntagResource", "lambda:ListTags",
     NULL};
-static const char *const roles[] = {
-    "iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy",
-    "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy", "iam:ListRolePolicies",
-    "iam:ListAttachedRolePolicies", "iam:TagRole", "iam:UntagRole", "iam:PassRole", NULL};
 static const char *const log_groups[] = {
     "logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy",
     "logs:TagResource", "logs:UntagResource", "logs:ListTagsForResource", "logs:TagLogGroup",
@@ -55,7 +51,7 @@ static const char *const dashboards[] = {"cloudwatch:PutDashboard", "cloudwatch:
 
 static const deploy_rule deploy_rules[] = {
     {"Functions", REGIONAL("lambda") "function:%s-*", functions, 1},
-    {"FunctionRoles", "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/%s-*", roles, 0},
+    {"FunctionRoles", "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/%s-*", cp_role_actions, 0},
     {"LogGroups", REGIONAL("logs") "log-group:/aws/lambda/%s-*", log_groups, 1},
     {"Rules", REGIONAL("events") "rule/%s-*", rules, 0},
     {"Topics", REGIONAL("sns") "%s-*", topics, 1},

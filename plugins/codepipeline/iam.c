@@ -7,6 +7,11 @@
 
 #include "codepipeline.h"
 
+const char *const cp_role_actions[] = {
+    "iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy",
+    "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy", "iam:ListRolePolicies",
+    "iam:ListAttachedRolePolicies", "iam:TagRole", "iam:UntagRole", "iam:PassRole", NULL};
+
 sparta_value *cp_arn(sparta_graph *g, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);

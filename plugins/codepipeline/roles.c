@@ -177,14 +177,9 @@ static int pipeline_update_role(sparta_plugin *p, sparta_graph *g, const cp_plan
     sparta_value *r = list(g);
     push(r, bucket_arn(g));
     push(st, cp_statement(g, "ArtifactBucket", bucket, r));
-    static const char *const roles[] = {"iam:CreateRole",       "iam:DeleteRole",         "iam:GetRole",
-                                        "iam:UpdateRole",       "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy",
-                                        "iam:GetRolePolicy",    "iam:DeleteRolePolicy",   "iam:ListRolePolicies",
-                                        "iam:ListAttachedRolePolicies", "iam:TagRole",    "iam:UntagRole",
-                                        "iam:PassRole",         NULL};
     r = list(g);
     push(r, cp_arn(g, "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/%s-*", plan->stack));
-    push(st, cp_statement(g, "PipelineRoles", roles, r));
+    push(st, cp_statement(g, "PipelineRoles", cp_role_actions, r));
     static const char *const projects[] = {"codebuild:CreateProject", "codebuild:UpdateProject",
                                            "codebuild:DeleteProject", "codebuild:BatchGetProjects",
                                            "codebuild:CreateWebhook", "codebuild:UpdateWebhook",
