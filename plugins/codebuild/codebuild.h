@@ -90,6 +90,9 @@ extern const size_t codebuild_schema_count;
  * goes to pr. Returns 0, or SPARTA_ENOMEM. */
 int codebuild_settings_read(sparta_plugin *p, const sparta_value *section, codebuild_settings *s,
                             codebuild_problems *pr);
+/* Reads the plugin's `codebuild` group and reports its problems as one
+ * error; s is to be freed either way. */
+int codebuild_settings_load(sparta_plugin *p, codebuild_settings *s);
 void codebuild_settings_free(codebuild_settings *s);
 /* Where the pipeline's build finds its buildspec: codebuild.buildspec in the
  * folder of sparta.cfg (the working directory when the config came from no

@@ -41,10 +41,7 @@ static int write_file(sparta_plugin *p, const char *path, const char *text) {
 
 int codebuild_cmd_buildspec(sparta_plugin *p, const sparta_invocation *inv, void *state) {
     codebuild_settings s;
-    codebuild_problems pr = {0};
-    int rc = codebuild_settings_read(p, API->config_section(p), &s, &pr);
-    if (rc == 0) rc = codebuild_problems_report(&pr, p, "the codebuild group of sparta.cfg");
-    else sparta_text_free(&pr.text);
+    int rc = codebuild_settings_load(p, &s);
     char *text = rc == 0 ? codebuild_buildspec_pipeline(&s) : NULL;
     if (rc == 0 && !text) rc = API->error(p, SPARTA_ENOMEM, "out of memory");
     if (rc == 0 && API->flag_bool(inv, "stdout")) {

@@ -8,10 +8,7 @@
 
 int codebuild_configure(sparta_plugin *p, sparta_graph *g, void *state) {
     codebuild_settings s;
-    codebuild_problems pr = {0};
-    int rc = codebuild_settings_read(p, codebuild_api->config_section(p), &s, &pr);
-    if (rc == 0) rc = codebuild_problems_report(&pr, p, "the codebuild group of sparta.cfg");
-    else sparta_text_free(&pr.text);
+    int rc = codebuild_settings_load(p, &s);
     codebuild_settings_free(&s);
     return rc;
 }

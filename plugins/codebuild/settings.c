@@ -191,6 +191,14 @@ int codebuild_settings_read(sparta_plugin *p, const sparta_value *section, codeb
     return rc;
 }
 
+int codebuild_settings_load(sparta_plugin *p, codebuild_settings *s) {
+    codebuild_problems pr = {0};
+    int rc = codebuild_settings_read(p, codebuild_api->config_section(p), s, &pr);
+    if (rc == 0) return codebuild_problems_report(&pr, p, "the codebuild group of sparta.cfg");
+    sparta_text_free(&pr.text);
+    return codebuild_api->error(p, rc, "out of memory");
+}
+
 void codebuild_buildspec_path(sparta_plugin *p, const codebuild_settings *s, char *out, size_t cap) {
     char root[4096] = "";
     const char *origin = codebuild_api->value_origin(p, codebuild_api->config_root(p));
