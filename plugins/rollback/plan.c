@@ -249,12 +249,7 @@ static int add_alarm(sparta_plugin *p, sparta_graph *g, const rb_plan *plan, con
     return rb_api->resource_add(p, g, a->logical_id, type, props) ? 0 : SPARTA_EGRAPH;
 }
 
-int rb_configure(sparta_plugin *p, sparta_graph *g, void *state) {
-    rb_settings s;
-    int rc = rb_settings_read(p, &s);
-    if (rc == 0) rb_settings_free(&s);
-    return rc;
-}
+int rb_configure(sparta_plugin *p, sparta_graph *g, void *state) { return rb_settings_check(p); }
 
 int rb_decorate(sparta_plugin *p, sparta_graph *g, void *state) {
     rb_state *st = state;

@@ -56,6 +56,9 @@ extern const size_t rb_schema_count;
 
 /* Reads and range-checks the group, all problems at once with sparta.cfg:line. */
 int rb_settings_read(sparta_plugin *p, rb_settings *out);
+/* The same at CONFIGURE, which also logs the warnings (once a run, not at
+ * every phase that reads the settings again). */
+int rb_settings_check(sparta_plugin *p);
 void rb_settings_free(rb_settings *s);
 /* Are notifications configured (own topic or existing ones)? */
 int rb_settings_notify(const rb_settings *s);

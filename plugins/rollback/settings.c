@@ -37,6 +37,7 @@ typedef struct problems {
     sparta_plugin *p;
     sparta_text text;
     size_t count;
+    int warn; /* log the warnings too (once a run: at CONFIGURE) */
 } problems;
 
 static void problem(problems *pr, const sparta_value *where, const char *key, const char *fmt, ...)
@@ -81,7 +82,7 @@ static void read_alarm(problems *pr, const sparta_value *section, const char *gr
                     (long long)period);
         else {
             out->period = (int)period;
-            if (period < 60)
+            if (period < 60 && pr->warn)
                 rb_api->log(pr->p, SPARTA_LOG_WARN,
                             "%s%srollback.%s: Lambda publishes %s once a minute; a %lld-second alarm is a "
                             "high-resolution alarm (billed as such) that sees no data most periods",
@@ -193,11 +194,11 @@ static void check_arns(problems *pr, const sparta_value *section, const rb_setti
     }
 }
 
-int rb_settings_read(sparta_plugin *p, rb_settings *out) {
+static int read_settings(sparta_plugin *p, rb_settings *out, int warn) {
     memset(out, 0, sizeof *out);
     out->monitoring_minutes = RB_DEFAULT_MONITORING_MINUTES;
     out->ok_actions = 1;
-    problems pr = {p, {0}, 0};
+    problems pr = {p, {0}, 0, warn};
     const sparta_value *section = rb_api->config_section(p);
     const sparta_value *v = rb_api->value_get(section, "monitoringMinutes");
     if (v) {
@@ -232,6 +233,15 @@ int rb_settings_read(sparta_plugin *p, rb_settings *out) {
     }
     sparta_text_free(&pr.text);
     if (rc != 0) rb_settings_free(out);
+    return rc;
+}
+
+int rb_settings_read(sparta_plugin *p, rb_settings *out) { return read_settings(p, out, 0); }
+
+int rb_settings_check(sparta_plugin *p) {
+    rb_settings s;
+    int rc = read_settings(p, &s, 1);
+    if (rc == 0) rb_settings_free(&s);
     return rc;
 }
 
