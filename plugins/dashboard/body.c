@@ -2,8 +2,6 @@
  * AWS::CloudWatch::Dashboard and its URL output. The body is one Fn::Sub
  * string, so ${AWS::Region}, ${AWS::StackName} and unnamed functions'
  * ${LogicalId} resolve at deploy. */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "dashboard.h"

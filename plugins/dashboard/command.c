@@ -3,7 +3,6 @@
  * missing, builds the URL from the region and the dashboard name after
  * checking that the dashboard exists. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "dashboard.h"

@@ -1,7 +1,5 @@
 /* Widget objects of the dashboard body (CloudWatch's "Dashboard Body
  * Structure and Syntax"): text widgets and one metric widget per metric. */
-#include <stdlib.h>
-
 #include "dashboard.h"
 
 static void position(sparta_text *body, const char *type, const dash_rect *at) {

@@ -1,6 +1,5 @@
 /* ARNs of CloudWatch alarms and SNS topics, checked before CloudFormation
  * would refuse them half-way through a deploy. */
-#include <stdio.h>
 #include <string.h>
 
 #include "rollback.h"

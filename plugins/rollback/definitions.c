@@ -2,7 +2,6 @@
  * answers: {"MetricAlarms": [...], "CompositeAlarms": [...]}. Each element
  * is what `aws cloudwatch put-metric-alarm --cli-input-json` (or
  * put-composite-alarm) accepts; --name prints one element alone. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,7 +1,6 @@
 /* What the host knows of a deployed stack: status, and the partition,
  * region and account of its StackId ARN (so alarm ARNs can be written). */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "rollback.h"

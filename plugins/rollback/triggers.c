@@ -4,7 +4,6 @@
  * none on the first create, and not those of functions this deploy adds
  * (they guard the next one). An extraAlarmArns alarm that does not exist is
  * an error here rather than a failed deploy later. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

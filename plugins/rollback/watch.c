@@ -3,7 +3,6 @@
  * monitoring window and fails as soon as one is in ALARM. It fails closed:
  * no alarms found, or CloudWatch not answering, is a failure too. */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
