@@ -108,7 +108,7 @@ static int describe(sparta_plugin *p, const char *selector, rb_alarm_list *out) 
 int rb_describe_alarms(sparta_plugin *p, const char *prefix, const rb_list *names, rb_alarm_list *out) {
     memset(out, 0, sizeof *out);
     if (!rb_has_aws())
-        return rb_api->error(p, SPARTA_ESTATE, "this sparta host cannot call AWS from a plugin (ABI 1.1 aws_request)");
+        return rb_api->error(p, SPARTA_ESTATE, "this sparta host cannot call AWS from a plugin (ABI 1.1 aws_request): upgrade sparta");
     int rc = 0;
     if (prefix) {
         sparta_text sel = {0};
