@@ -112,3 +112,23 @@ int sparta__file_replace(const char *path, const void *data, size_t length, cons
     errno = saved;
     return -1;
 }
+
+int sparta__make_dirs(const char *path) {
+    char *buf = strdup(path);
+    if (!buf) {
+        errno = ENOMEM;
+        return -1;
+    }
+    int rc = 0;
+    for (char *p = buf + 1; *p && !rc; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST) rc = -1;
+        *p = '/';
+    }
+    if (!rc && mkdir(buf, 0755) != 0 && errno != EEXIST) rc = -1;
+    int saved = errno;
+    free(buf);
+    errno = saved;
+    return rc;
+}

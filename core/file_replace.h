@@ -22,4 +22,8 @@ typedef enum sparta_file_replace_result {
  * file. Safe to call from several threads for different paths. */
 int sparta__file_replace(const char *path, const void *bytes, size_t length, const char **failed_step);
 
+/* mkdir -p: the directory and its parents. 0, or -1 with errno set (ENOMEM,
+ * or what mkdir said of the first level it could not create). */
+int sparta__make_dirs(const char *path);
+
 #endif

@@ -154,22 +154,10 @@ int sparta__host_run_hooks(sparta_host *host, sparta_phase phase) {
     return 0;
 }
 
-/* Creates the directory and its parents (mkdir -p). */
 static int make_dirs(const char *path, sparta_error_slot *err) {
-    char buf[4096];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
-        return sparta__error_set(err, SPARTA_EIO, "output directory path is too long: %s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        if (mkdir(buf, 0755) != 0 && errno != EEXIST) break;
-        *p = '/';
-    }
-    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-        return sparta__error_set(err, SPARTA_EIO,
-                                 "cannot create the output directory %s: %s; pick another with --outputDir",
-                                 path, strerror(errno));
-    return 0;
+    if (sparta__make_dirs(path) == 0) return 0;
+    return sparta__error_set(err, SPARTA_EIO, "cannot create the output directory %s: %s; pick another with --outputDir",
+                             path, strerror(errno));
 }
 
 typedef struct resolve_state {

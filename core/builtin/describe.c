@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "builtin.h"
+#include "file_replace.h"
 #include "command/command.h"
 #include "describe/describe.h"
 
@@ -28,22 +29,11 @@ static int choose_format(sparta_host *host, const sparta_invocation *inv, const 
 }
 
 static int make_dirs(sparta_host *host, const char *path) {
-    char *buf = strdup(path);
-    if (!buf) return sparta__error_set(&host->error, SPARTA_ENOMEM, "out of memory");
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        mkdir(buf, 0755);
-        *p = '/';
-    }
-    int rc = 0;
-    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-        rc = sparta__error_set(&host->error, SPARTA_EIO,
-                               "cannot create the output directory %s: %s; pick another with --outputDir or "
-                               "pass --out FILE",
-                               path, strerror(errno));
-    free(buf);
-    return rc;
+    if (sparta__make_dirs(path) == 0) return 0;
+    return sparta__error_set(&host->error, SPARTA_EIO,
+                             "cannot create the output directory %s: %s; pick another with --outputDir or pass "
+                             "--out FILE",
+                             path, strerror(errno));
 }
 
 /* "pipeline.template.json" -> "pipeline". */
