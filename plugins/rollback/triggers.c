@@ -89,7 +89,10 @@ static int add_extra_alarms(sparta_plugin *p, const rb_settings *s, const rb_sta
     rb_alarm_list found;
     int rc = 0, listed = rb_describe_alarms(p, NULL, &names, &found) == 0;
     if (!listed)
-        rb_api->log(p, SPARTA_LOG_WARN, "could not check that the rollback.extraAlarmArns alarms exist: adding them anyway");
+        rb_api->log(p, SPARTA_LOG_WARN,
+                    "could not check that the rollback.extraAlarmArns alarms exist (check that this role may call "
+                    "cloudwatch:DescribeAlarms): adding them anyway, and CloudFormation fails the deploy if one is "
+                    "missing");
     for (size_t i = 0; rc == 0 && i < s->extra_arns.count; i++) {
         rb_arn arn;
         rb_arn_check_alarm(s->extra_arns.items[i], &arn);
